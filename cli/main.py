@@ -1,0 +1,24 @@
+"""Entry point of the `beamtime` command."""
+
+from __future__ import annotations
+
+import typer
+
+from cli import check, generate, solve, validate
+
+app = typer.Typer(
+    name="beamtime",
+    help="Allocate instrument time at shared research facilities.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("validate")(validate.validate_command)
+app.command("check")(check.check_command)
+app.command("generate")(generate.generate_command)
+app.command("solve")(solve.solve_command)
+
+
+@app.callback()
+def main() -> None:
+    """beamtime: allocate instrument time at shared research facilities."""

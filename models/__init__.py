@@ -1,0 +1,1 @@
+"""Data models: the exchange format (`models.exchange`) and persistence (`models.orm`)."""

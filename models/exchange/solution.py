@@ -1,0 +1,142 @@
+"""The `beamtime-solution/1` document: the result of one allocation round.
+
+Solutions are read leniently about extra fields (other tools may add their own,
+and beamtime adds `gap` and extra `stats`, see docs/format.md) but strictly
+about everything the format defines.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.exchange.fields import Identifier, Interval
+
+SOLUTION_FORMAT = "beamtime-solution/1"
+
+Status = Literal["optimal", "feasible", "infeasible", "unknown"]
+Outcome = Literal["awarded", "partial", "rejected"]
+
+
+class _SolutionPart(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="allow", allow_inf_nan=False)
+
+
+class Assignment(_SolutionPart):
+    """An awarded request: its instrument and its blocks `[start, length]` in shifts."""
+
+    request: Identifier
+    instrument: Identifier
+    blocks: Annotated[tuple[Interval, ...], Field(min_length=1)]
+
+    @property
+    def awarded_shifts(self) -> int:
+        """Total length of the blocks, in shifts."""
+        return sum(length for _, length in self.blocks)
+
+
+class PolicyViolation(_SolutionPart):
+    """A policy's violation in this solution, in shifts."""
+
+    id: Identifier
+    violation: Annotated[float, Field(ge=0)]
+
+
+class _Reason(_SolutionPart):
+    request: Identifier
+    message: str = ""
+
+
+class UnplaceableReason(_Reason):
+    """Even alone, no alternative has `min_shifts` open and available in runs of `min_block`."""
+
+    code: Literal["unplaceable"]
+
+
+class CapacityReason(_Reason):
+    """On every listed instrument the room left by other awards is too small."""
+
+    code: Literal["capacity"]
+    instruments: tuple[Identifier, ...]
+
+
+class OutrankedReason(_Reason):
+    """Proposals scored `cutoff_score` and above hold the request's alternatives in its window."""
+
+    code: Literal["outranked"]
+    cutoff_score: float
+
+
+class PolicyReason(_Reason):
+    """Awarding `min_shifts` anywhere there is room would raise `policy`'s violation."""
+
+    code: Literal["policy"]
+    policy: Identifier
+
+
+class PrecedenceReason(_Reason):
+    """The `before` request of a precedence on this request has no award."""
+
+    code: Literal["precedence"]
+    before: Identifier
+
+
+class CoupledReason(_Reason):
+    """The proposal is coupled and `sibling` carries a reason of its own."""
+
+    code: Literal["coupled"]
+    sibling: Identifier
+
+
+class ObjectiveReason(_Reason):
+    """None of the above: awarding the request would lower the objective."""
+
+    code: Literal["objective"]
+
+
+Reason = Annotated[
+    UnplaceableReason
+    | CapacityReason
+    | OutrankedReason
+    | PolicyReason
+    | PrecedenceReason
+    | CoupledReason
+    | ObjectiveReason,
+    Field(discriminator="code"),
+]
+
+
+class Decision(_SolutionPart):
+    """A proposal's outcome, with reasons for every request that got less than it asked."""
+
+    proposal: Identifier
+    outcome: Outcome
+    reasons: tuple[Reason, ...] = ()
+
+
+class Stats(_SolutionPart):
+    """How the solution was found: wall time in seconds, workers, seed (more fields allowed)."""
+
+    seconds: Annotated[float, Field(ge=0)] = 0.0
+    workers: Annotated[int, Field(ge=1)] = 1
+    seed: int = 0
+
+
+class Solution(_SolutionPart):
+    """A whole solution document.
+
+    `gap` is a beamtime extension: `(bound - objective) / max(1, |bound|)` when both are known.
+    """
+
+    format: Literal["beamtime-solution/1"]
+    round: Identifier
+    status: Status
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    assignments: tuple[Assignment, ...] = ()
+    policies: tuple[PolicyViolation, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    conflict: tuple[str, ...] | None = None
+    stats: Stats = Field(default_factory=Stats)

@@ -1,0 +1,111 @@
+"""Free time on an instrument's calendar, in shifts: runs of open shifts and what fits in them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+Run = tuple[int, int]
+"""A half-open run `[start, end)` of consecutive usable shifts."""
+
+
+def blocked_mask(n_shifts: int, intervals: Iterable[tuple[int, int]]) -> bytearray:
+    """A mask of the horizon with 1 at every shift inside one of `intervals`."""
+    mask = bytearray(n_shifts)
+    for start, end in intervals:
+        mask[start:end] = b"\x01" * (end - start)
+    return mask
+
+
+def runs_of_free_shifts(mask: bytearray | bytes, start: int, end: int) -> list[Run]:
+    """Maximal runs of zeros of `mask` inside `[start, end)`."""
+    runs: list[Run] = []
+    position = start
+    while position < end:
+        while position < end and mask[position]:
+            position += 1
+        run_start = position
+        while position < end and not mask[position]:
+            position += 1
+        if position > run_start:
+            runs.append((run_start, position))
+    return runs
+
+
+def subtract_intervals(runs: Iterable[Run], removed: Iterable[tuple[int, int]]) -> list[Run]:
+    """`runs` (sorted, disjoint) minus the union of `removed`, clipped into runs again."""
+    cuts = sorted(removed)
+    result: list[Run] = []
+    for run_start, run_end in runs:
+        position = run_start
+        for cut_start, cut_end in cuts:
+            if cut_end <= position or cut_start >= run_end:
+                continue
+            if cut_start > position:
+                result.append((position, cut_start))
+            position = max(position, cut_end)
+            if position >= run_end:
+                break
+        if position < run_end:
+            result.append((position, run_end))
+    return result
+
+
+def clip_runs(runs: Iterable[Run], start: int, end: int) -> list[Run]:
+    """The parts of `runs` inside `[start, end)`."""
+    return [(max(a, start), min(b, end)) for a, b in runs if min(b, end) > max(a, start)]
+
+
+def usable_runs(runs: Iterable[Run], min_block: int) -> list[Run]:
+    """The runs long enough to hold a block of `min_block` shifts."""
+    return [(start, end) for start, end in runs if end - start >= min_block]
+
+
+def shifts_in_runs(runs: Iterable[Run]) -> int:
+    """Total length of `runs`, in shifts."""
+    return sum(end - start for start, end in runs)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Where a request may be placed on one instrument: usable runs within its window."""
+
+    instrument: str
+    runs: tuple[Run, ...]
+
+    @property
+    def capacity(self) -> int:
+        """Most shifts the request could get here with nothing else awarded."""
+        return shifts_in_runs(self.runs)
+
+    @property
+    def earliest_start(self) -> int:
+        """First shift a block could start at."""
+        return self.runs[0][0]
+
+    @property
+    def latest_end(self) -> int:
+        """Last shift boundary a block could end at."""
+        return self.runs[-1][1]
+
+
+def earliest_completion(runs: tuple[Run, ...], shifts: int, min_block: int) -> int:
+    """Earliest shift boundary by which `shifts` shifts can be done in blocks of `min_block`+."""
+    remaining = shifts
+    for start, end in runs:
+        take = max(min(end - start, remaining), min_block)
+        remaining -= take
+        if remaining <= 0:
+            return start + take
+    return runs[-1][1] if runs else 0
+
+
+def latest_start(runs: tuple[Run, ...], shifts: int, min_block: int) -> int:
+    """Latest shift at which `shifts` shifts in blocks of `min_block`+ can begin."""
+    remaining = shifts
+    for start, end in reversed(runs):
+        take = max(min(end - start, remaining), min_block)
+        remaining -= take
+        if remaining <= 0:
+            return end - take
+    return runs[0][0] if runs else 0

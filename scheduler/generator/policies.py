@@ -1,0 +1,107 @@
+"""Policies of a generated round: JINR member contributions and bilateral reciprocity.
+
+Every policy holds for the empty allocation, so every generated round is feasible
+whatever its modes: a `contribution_share` with no awards is trivially met, and
+reciprocity credits are drawn so that `|credit[B] - ratio * credit[A]| <= tolerance`.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from random import Random
+from typing import Any
+
+from scheduler.generator.catalogue import COUNTRIES, FacilityEntry
+from scheduler.generator.config import GeneratorConfig
+from scheduler.generator.shares import contribution_shares
+
+LEADING_MEMBER = "RU"
+"""The host of JINR and its largest contributor; also side A of every reciprocity agreement."""
+
+RECIPROCITY_PARTNERS = ("KZ", "BY", "CN", "UZ")
+"""Countries with a bilateral access agreement with Russia, in the order they are preferred."""
+
+RECIPROCITY_RATIOS = (1.0, 1.0, 1.5, 2.0)
+"""Agreed `ratio`s: the partner's scientists may get up to this many shifts per Russian shift."""
+
+
+def generate_policies(
+    rng: Random, config: GeneratorConfig, facilities: list[FacilityEntry]
+) -> list[dict[str, Any]]:
+    """Policies as instance data for the round's facilities, in `config.policies` modes."""
+    if config.policies == "none":
+        return []
+    policies: list[dict[str, Any]] = []
+    jinr = [facility.id for facility in facilities if facility.jinr]
+    if jinr:
+        policies.append(contribution_policy(rng, jinr))
+    count = 1 if rng.random() < 0.4 else 2
+    policies.extend(
+        reciprocity_policy(rng, config, partner)
+        for partner in reciprocity_partners(rng, facilities, count)
+    )
+    # Mixed rounds alternate modes from a random start, so both modes are present.
+    first_hard = rng.random() < 0.5
+    for position, policy in enumerate(policies):
+        if config.policies == "mixed":
+            hard = (position % 2 == 0) == first_hard
+        else:
+            hard = config.policies == "hard"
+        policy["mode"] = "hard" if hard else "soft"
+        if not hard:
+            policy["weight"] = policy_weight(rng, policy["type"])
+    return policies
+
+
+def policy_weight(rng: Random, kind: str) -> float:
+    """Penalty per shift of violation of a soft policy, one decimal."""
+    low, high = (1.0, 3.0) if kind == "contribution_share" else (0.5, 5.0)
+    return round(rng.uniform(low, high), 1)
+
+
+def contribution_policy(rng: Random, jinr_facilities: list[str]) -> dict[str, Any]:
+    """JINR members receive time at JINR's facilities in proportion to their contributions."""
+    members = [country.code for country in COUNTRIES if country.jinr_member]
+    return {
+        "type": "contribution_share",
+        "id": "JINR-members",
+        "facilities": jinr_facilities,
+        "shares": contribution_shares(rng, members, LEADING_MEMBER),
+        "min_ratio": round(rng.uniform(0.8, 0.9), 2),
+        "max_ratio": round(rng.uniform(1.3, 1.6), 1),
+        "non_member_max_fraction": round(rng.uniform(0.25, 0.35), 2),
+    }
+
+
+def reciprocity_partners(rng: Random, facilities: list[FacilityEntry], count: int) -> list[str]:
+    """`count` partners of Russia, preferring those hosting a facility in the round."""
+    hosts = {facility.host_country for facility in facilities}
+    hosting = [code for code in RECIPROCITY_PARTNERS if code in hosts]
+    others = [code for code in RECIPROCITY_PARTNERS if code not in hosts]
+    chosen = rng.sample(hosting, min(count, len(hosting)))
+    chosen += rng.sample(others, count - len(chosen))
+    return [code for code in RECIPROCITY_PARTNERS if code in chosen]
+
+
+def reciprocity_policy(rng: Random, config: GeneratorConfig, partner: str) -> dict[str, Any]:
+    """A Russia-`partner` agreement whose credits balance within the tolerance.
+
+    Credits are the shifts each side's scientists already had at the other's
+    facilities (earlier rounds); the starting balance is drawn from
+    `[-tolerance, tolerance]`, so the agreement holds before anything is awarded.
+    """
+    ratio = rng.choice(RECIPROCITY_RATIOS)
+    tolerance = max(2, round(config.shifts * rng.uniform(0.02, 0.05)))
+    credit_leading = rng.randint(0, max(1, config.shifts // 4))
+    expected = Fraction(str(ratio)) * credit_leading
+    offset = rng.randint(max(-tolerance, math.ceil(-expected)), tolerance)
+    credit_partner = expected + offset
+    return {
+        "type": "reciprocity",
+        "id": f"{LEADING_MEMBER}-{partner}",
+        "countries": [LEADING_MEMBER, partner],
+        "ratio": ratio,
+        "tolerance": float(tolerance),
+        "credit": {LEADING_MEMBER: float(credit_leading), partner: float(credit_partner)},
+    }

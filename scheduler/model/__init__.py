@@ -1,0 +1,1 @@
+"""CP-SAT models of the allocation problem: variables, one module per rule, the objective."""

@@ -1,0 +1,77 @@
+"""The format's objective, scaled to integers: award value minus soft-policy penalties.
+
+`ObjectiveScale.scale` converts back: objective in the format's units =
+CP-SAT objective / scale. Named terms are kept so their contributions can be
+reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ortools.sat.python import cp_model
+
+from scheduler.evaluation import exact
+from scheduler.model.awards import AwardVariables
+from scheduler.model.policies import Penalty
+from scheduler.model.scaling import SAFE_MAGNITUDE, common_denominator
+from scheduler.prepare import PreparedInstance
+
+
+@dataclass(frozen=True)
+class ObjectiveScale:
+    """How the integer objective maps back to the format's objective."""
+
+    scale: int
+    exact: bool
+
+    def value(self, scaled_value: float) -> Fraction:
+        """A CP-SAT objective (or bound) in the format's units."""
+        return Fraction(round(scaled_value)) / self.scale
+
+    def bound(self, scaled_bound: float) -> Fraction:
+        """A CP-SAT bound in the format's units, rounded up so it stays a bound."""
+        return Fraction(int(-(-scaled_bound // 1))) / self.scale
+
+
+def set_objective(
+    awards: AwardVariables, prepared: PreparedInstance, penalties: list[Penalty]
+) -> ObjectiveScale:
+    """Maximise sum score(p) * awarded(r) - sum weight * violation (exactly, if it fits int64)."""
+    value_terms: list[tuple[Fraction, cp_model.LinearExprT | int]] = []
+    for request_id, _, amount in awards.amount_terms():
+        value_terms.append((exact(prepared.index.proposal_of[request_id].score), amount))
+    penalty_terms = [(-p.weight / p.scale, p.variable) for p in penalties]
+    coefficients = [c for c, _ in value_terms] + [c for c, _ in penalty_terms]
+    scale = common_denominator(coefficients)
+    magnitude = _magnitude(prepared, penalties)
+    is_exact = magnitude * scale <= SAFE_MAGNITUDE
+    if not is_exact:
+        scale = max(1, int(SAFE_MAGNITUDE // max(Fraction(1), magnitude)))
+    constant = 0
+    variables: list[cp_model.LinearExprT] = []
+    integers: list[int] = []
+    for coefficient, term in [*value_terms, *penalty_terms]:
+        integer = round(coefficient * scale)
+        if isinstance(term, int):
+            constant += integer * term
+        else:
+            variables.append(term)
+            integers.append(integer)
+    awards.model.maximize(cp_model.LinearExpr.weighted_sum(variables, integers) + constant)
+    return ObjectiveScale(scale, is_exact)
+
+
+def _magnitude(prepared: PreparedInstance, penalties: list[Penalty]) -> Fraction:
+    """A generous bound on |objective| in the format's units."""
+    value = sum(
+        (exact(plan.proposal.score) * plan.request.shifts for plan in prepared.plans.values()),
+        Fraction(0),
+    )
+    penalty = sum((p.weight * _upper(p.variable) / p.scale for p in penalties), Fraction(0))
+    return value + penalty + 1
+
+
+def _upper(variable: cp_model.IntVar) -> int:
+    return int(variable.proto.domain[-1])

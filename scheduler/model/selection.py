@@ -1,0 +1,82 @@
+"""The calendar-free selection model: how much each request gets, and where, without times.
+
+It keeps every rule except the placement of blocks in time, which it replaces
+by capacity rows that every schedule satisfies (`capacity_relaxation`); its
+optimum is therefore an upper bound on the best schedule, and its solution a
+target for placement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduler.allocation import Allocation
+from scheduler.model.awards import (
+    AmountExpr,
+    AwardVariables,
+    Enforcement,
+    add_award_choice,
+    add_coupling,
+    add_precedence_implications,
+)
+from scheduler.model.capacity_relaxation import add_instrument_capacity
+from scheduler.model.objective import ObjectiveScale, set_objective
+from scheduler.model.policies import PolicyConstraints, add_policies
+from scheduler.policy_rows import PolicyRow
+from scheduler.prepare import PreparedInstance
+
+
+@dataclass
+class SelectionModel:
+    """The CP-SAT model with its award variables, policy literals and objective scale."""
+
+    model: cp_model.CpModel
+    awards: AwardVariables
+    policies: PolicyConstraints
+    objective: ObjectiveScale
+    caps: dict[tuple[str, str], int]
+    enforcement: Enforcement
+
+
+def build_selection_model(
+    prepared: PreparedInstance,
+    rows: dict[str, list[PolicyRow]],
+    *,
+    caps: dict[tuple[str, str], int] | None = None,
+    with_enforcement_literals: bool = False,
+) -> SelectionModel:
+    """Build the selection model; `caps[(request, instrument)]` lowers what an option may hold."""
+    model = cp_model.CpModel()
+    awards = AwardVariables(model, Allocation())
+    caps = dict(caps or {})
+    for plan in prepared.plans.values():
+        if not plan.placeable:
+            continue
+        amounts: dict[str, AmountExpr] = {}
+        upper: dict[str, int] = {}
+        for window in plan.windows:
+            most = min(
+                plan.request.shifts,
+                window.capacity,
+                caps.get((plan.id, window.instrument), plan.request.shifts),
+            )
+            if most < plan.request.min_shifts:
+                continue
+            amounts[window.instrument] = model.new_int_var(
+                0, most, f"shifts[{plan.id}@{window.instrument}]"
+            )
+            upper[window.instrument] = most
+        if amounts:
+            add_award_choice(awards, prepared, plan.id, amounts, upper)
+    enforcement: Enforcement | None = {} if with_enforcement_literals else None
+    add_coupling(awards, prepared, enforcement)
+    add_precedence_implications(awards, prepared, enforcement)
+    add_instrument_capacity(awards, prepared)
+    policies = add_policies(
+        awards, prepared, rows, with_enforcement_literals=with_enforcement_literals
+    )
+    objective = set_objective(awards, prepared, policies.penalties)
+    switches = {**(enforcement or {}), **policies.enforcement}
+    return SelectionModel(model, awards, policies, objective, caps, switches)

@@ -1,0 +1,1 @@
+"""How the engine searches: heuristics, the decomposition, large-neighbourhood search."""

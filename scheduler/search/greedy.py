@@ -1,0 +1,83 @@
+"""Rank and cut, as coordinators do by hand: by score, each request into its earliest room.
+
+Proposals are taken in decreasing score; each request goes to the alternative
+where first-fit blocks give it the most shifts (the earliest on ties). A coupled
+proposal is placed whole or not at all; a request waits for its precedences'
+`before` requests. Policies are ignored: that is the baseline's point.
+"""
+
+from __future__ import annotations
+
+from scheduler.allocation import Allocation, Placement
+from scheduler.prepare import PreparedInstance, RequestPlan
+from scheduler.search.occupancy import Occupancy, first_fit
+
+
+def greedy_allocation(prepared: PreparedInstance) -> Allocation:
+    """The rank-and-cut allocation; valid except, possibly, for hard policies."""
+    occupancy = Occupancy(prepared)
+    placements: dict[str, Placement] = {}
+    ranked = sorted(prepared.instance.proposals, key=lambda p: (-p.score, p.id))
+    for proposal in ranked:
+        tentative: dict[str, Placement] = {}
+        for request in proposal.requests:
+            plan = prepared.plans[request.id]
+            placement = best_first_fit(prepared, occupancy, plan, {**placements, **tentative})
+            if placement is not None:
+                tentative[request.id] = placement
+                occupancy.add(placement)
+            elif proposal.coupled:
+                for undone in tentative.values():
+                    occupancy.remove(undone)
+                tentative = {}
+                break
+        placements.update(tentative)
+    return Allocation(placements)
+
+
+def best_first_fit(
+    prepared: PreparedInstance,
+    occupancy: Occupancy,
+    plan: RequestPlan,
+    placed: dict[str, Placement],
+    *,
+    only_on: str | None = None,
+    shifts: int | None = None,
+) -> Placement | None:
+    """First-fit blocks on the alternative that gives the most shifts, honouring precedences
+    with the `placed` requests; None if no alternative gets `min_shifts` or a `before` is missing.
+
+    `only_on` restricts the alternatives to one instrument, `shifts` lowers the amount sought.
+    """
+    not_before = 0
+    for precedence in prepared.precedences_of(plan.id):
+        before = placed.get(precedence.before)
+        if before is None:
+            return None
+        not_before = max(not_before, before.last_end + precedence.min_gap)
+    not_after = _latest_end(prepared, plan, placed)
+    request = plan.request
+    best: Placement | None = None
+    for window in plan.windows:
+        if only_on is not None and window.instrument != only_on:
+            continue
+        runs = occupancy.free_runs(window, not_before, not_after)
+        blocks = first_fit(runs, shifts or request.shifts, request.min_shifts, request.min_block)
+        if not blocks:
+            continue
+        candidate = Placement(window.instrument, blocks)
+        if best is None or (candidate.shifts, -candidate.last_end) > (best.shifts, -best.last_end):
+            best = candidate
+    return best
+
+
+def _latest_end(
+    prepared: PreparedInstance, plan: RequestPlan, placed: dict[str, Placement]
+) -> int | None:
+    """If some placed request must come after this one, the boundary this one must end by."""
+    bound = None
+    for precedence in prepared.instance.precedences:
+        if precedence.before == plan.id and precedence.after in placed:
+            limit = placed[precedence.after].first_start - precedence.min_gap
+            bound = limit if bound is None else min(bound, limit)
+    return bound

@@ -1,0 +1,117 @@
+"""The best valid allocation so far, its exact objective, the best proven bound, and the clock."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from scheduler.allocation import Allocation
+from scheduler.evaluation import objective_value
+from scheduler.params import Progress, ProgressCallback, SolveParams, StopCheck
+from scheduler.prepare import PreparedInstance
+from scheduler.search.validity import breaks_award_rules
+
+
+@dataclass
+class Clock:
+    """Elapsed time: wall seconds, or in deterministic mode the CP-SAT deterministic time used."""
+
+    deterministic: bool
+    started: float = field(default_factory=time.perf_counter)
+    deterministic_used: float = 0.0
+
+    def elapsed(self) -> float:
+        """Seconds used so far, in the clock's unit."""
+        if self.deterministic:
+            return self.deterministic_used
+        return time.perf_counter() - self.started
+
+    def charge(self, deterministic_seconds: float) -> None:
+        """Account for a CP-SAT run's deterministic time."""
+        self.deterministic_used += deterministic_seconds
+
+
+class Incumbent:
+    """Keeps the best allocation offered, reports improvements, and tracks the bound."""
+
+    def __init__(
+        self,
+        prepared: PreparedInstance,
+        params: SolveParams,
+        on_progress: ProgressCallback | None,
+        should_stop: StopCheck | None,
+    ) -> None:
+        self.prepared = prepared
+        self.params = params
+        self.clock = Clock(params.deterministic)
+        self.allocation = Allocation()
+        self.objective: Fraction | None = None
+        self.bound: Fraction | None = None
+        self.proven_optimal = False
+        self.proven_infeasible = False
+        self._on_progress = on_progress
+        self._should_stop = should_stop
+        self._lock = threading.RLock()  # whole-round formulations offer from two threads
+
+    def remaining(self) -> float:
+        """Budget left, in the clock's unit."""
+        return max(0.0, self.params.time_limit - self.clock.elapsed())
+
+    def stopped(self) -> bool:
+        """Whether the caller asked to stop or the budget is spent."""
+        if self._should_stop is not None and self._should_stop():
+            return True
+        return self.remaining() <= 0
+
+    def should_stop(self) -> bool:
+        """Whether the caller asked to stop (not the budget)."""
+        return self._should_stop is not None and self._should_stop()
+
+    def offer(self, allocation: Allocation) -> bool:
+        """Keep `allocation` if it beats the incumbent and keeps coupling, precedences and
+        hard policies (the models guarantee rules 1-4; these are rechecked as a safeguard)."""
+        if breaks_award_rules(self.prepared, allocation):
+            return False
+        value = objective_value(self.prepared.index, allocation.awards())
+        with self._lock:
+            if self.objective is not None and value <= self.objective:
+                return False
+            self.allocation, self.objective = allocation, value
+            self._report()
+        return True
+
+    def improve_bound(self, bound: Fraction) -> None:
+        """Record a proven upper bound if it is tighter."""
+        with self._lock:
+            if self.bound is None or bound < self.bound:
+                self.bound = bound
+                self._report()
+
+    def closed_gap(self) -> bool:
+        """Whether the incumbent meets the bound (it is then optimal)."""
+        return self.proven_optimal or (
+            self.bound is not None and self.objective is not None and self.objective >= self.bound
+        )
+
+    @property
+    def gap(self) -> float | None:
+        """(bound - objective) / max(1, |bound|), or None while either is unknown."""
+        if self.bound is None or self.objective is None:
+            return None
+        return float(
+            max(Fraction(0), self.bound - self.objective) / max(Fraction(1), abs(self.bound))
+        )
+
+    def _report(self) -> None:
+        if self._on_progress is None or self.objective is None:
+            return
+        self._on_progress(
+            Progress(
+                seconds=round(self.clock.elapsed(), 3),
+                objective=float(self.objective),
+                bound=None if self.bound is None else float(self.bound),
+                gap=self.gap,
+            )
+        )

@@ -1,0 +1,155 @@
+"""Neighbourhoods for large-neighbourhood search: which requests to set free around the incumbent.
+
+* `instruments`: a few instruments that share requests; everything that could
+  run on them is free to move, come in or go;
+* `time_window`: a stretch of weeks on a few instruments;
+* `countries`: the requests of proposals from a policy's countries, where
+  policy balance is won or lost.
+Fixed placements enter the model as constants.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from scheduler.allocation import Allocation, Placement
+from scheduler.model.scope import FreeRequest, Scope
+from scheduler.prepare import PreparedInstance, RequestPlan
+
+Neighbourhood = Callable[[PreparedInstance, Allocation, random.Random, int], Scope]
+
+
+def everything(prepared: PreparedInstance, allocation: Allocation) -> Scope:
+    """Every placeable request free on every usable alternative: the monolithic model."""
+    free = {
+        request_id: FreeRequest(tuple(w.instrument for w in plan.windows))
+        for request_id, plan in prepared.plans.items()
+        if plan.placeable
+    }
+    return Scope(free, Allocation())
+
+
+def around_instruments(
+    prepared: PreparedInstance, allocation: Allocation, rng: random.Random, size: int
+) -> Scope:
+    """Instruments grown from a random seed along shared alternatives, until ~`size` requests."""
+    instruments = [i.id for i in prepared.instance.instruments]
+    chosen = [rng.choice(instruments)]
+    candidates = set(_linked(prepared, chosen[0]))
+    while _count_free(prepared, allocation, set(chosen)) < size:
+        pool = sorted(candidates - set(chosen)) or sorted(set(instruments) - set(chosen))
+        if not pool:
+            break
+        chosen.append(rng.choice(pool))
+        candidates |= set(_linked(prepared, chosen[-1]))
+    return _scope_on(prepared, allocation, set(chosen), None, rng, size)
+
+
+def time_window(
+    prepared: PreparedInstance, allocation: Allocation, rng: random.Random, size: int
+) -> Scope:
+    """A stretch of the horizon on a few linked instruments."""
+    seed = rng.choice([i.id for i in prepared.instance.instruments])
+    chosen = {seed, *_linked(prepared, seed)}
+    horizon = prepared.n_shifts
+    per_shift = max(1, _count_free(prepared, allocation, chosen)) / horizon
+    length = min(horizon, max(8, int(size / per_shift)))
+    start = rng.randrange(0, max(1, horizon - length + 1))
+    return _scope_on(prepared, allocation, chosen, (start, start + length), rng, size)
+
+
+def countries(
+    prepared: PreparedInstance, allocation: Allocation, rng: random.Random, size: int
+) -> Scope:
+    """Requests of proposals from one policy's countries, on all their alternatives."""
+    policies = list(prepared.instance.policies)
+    if not policies:
+        return around_instruments(prepared, allocation, rng, size)
+    policy = rng.choice(policies)
+    names = set(getattr(policy, "shares", {})) | set(getattr(policy, "countries", ()))
+    candidates = sorted(
+        request_id
+        for request_id, plan in prepared.plans.items()
+        if plan.placeable and names & set(plan.proposal.countries)
+    )
+    rng.shuffle(candidates)
+    picked = set(candidates[: max(1, size // 2)])
+    instruments = {w.instrument for r in picked for w in prepared.plans[r].windows}
+    for request_id, placement in allocation.placements.items():
+        if placement.instrument in instruments and len(picked) < size and rng.random() < 0.5:
+            picked.add(request_id)
+    return _scope_of_requests(prepared, allocation, picked, instruments)
+
+
+NEIGHBOURHOODS: tuple[Neighbourhood, ...] = (around_instruments, time_window, countries)
+
+
+def _linked(prepared: PreparedInstance, instrument: str) -> list[str]:
+    linked: set[str] = set()
+    for plan in prepared.requests_on[instrument]:
+        linked.update(w.instrument for w in plan.windows)
+    linked.discard(instrument)
+    return sorted(linked)
+
+
+def _count_free(prepared: PreparedInstance, allocation: Allocation, chosen: set[str]) -> int:
+    count = 0
+    for instrument in chosen:
+        for plan in prepared.requests_on[instrument]:
+            placement = allocation.placements.get(plan.id)
+            if placement is None or placement.instrument == instrument:
+                count += 1
+    return count
+
+
+def _scope_on(
+    prepared: PreparedInstance,
+    allocation: Allocation,
+    chosen: set[str],
+    window: tuple[int, int] | None,
+    rng: random.Random,
+    size: int,
+) -> Scope:
+    """Requests that could run on `chosen` and are not placed elsewhere (and, with a window,
+    touch it), sampled down to `size` with placed ones first."""
+    placed: list[str] = []
+    waiting: list[str] = []
+    seen: set[str] = set()
+    for instrument in sorted(chosen):
+        for plan in prepared.requests_on[instrument]:
+            if plan.id in seen:
+                continue
+            seen.add(plan.id)
+            placement = allocation.placements.get(plan.id)
+            if placement is not None and placement.instrument not in chosen:
+                continue
+            if window is not None and not _touches(plan, placement, window):
+                continue
+            (placed if placement is not None else waiting).append(plan.id)
+    rng.shuffle(waiting)
+    picked = set(placed[:size]) | set(waiting[: max(0, size - len(placed))])
+    return _scope_of_requests(prepared, allocation, picked, chosen)
+
+
+def _touches(plan: RequestPlan, placement: Placement | None, window: tuple[int, int]) -> bool:
+    start, end = window
+    if placement is not None:
+        return any(s < end and s + length > start for s, length in placement.blocks)
+    return plan.request.release < end and plan.request.deadline > start
+
+
+def _scope_of_requests(
+    prepared: PreparedInstance, allocation: Allocation, picked: set[str], instruments: set[str]
+) -> Scope:
+    free: dict[str, FreeRequest] = {}
+    for request_id in sorted(picked):
+        plan = prepared.plans[request_id]
+        allowed = [w.instrument for w in plan.windows if w.instrument in instruments]
+        placement = allocation.placements.get(request_id)
+        if placement is not None and placement.instrument not in allowed:
+            allowed.append(placement.instrument)
+        if allowed:
+            free[request_id] = FreeRequest(tuple(allowed))
+    fixed = Allocation({r: p for r, p in allocation.placements.items() if r not in free})
+    return Scope(free, fixed)

@@ -1,0 +1,76 @@
+"""How many blocks each instrument hosts at each shift, for heuristics that place blocks."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from scheduler.allocation import Allocation, Block, Placement
+from scheduler.calendar import Run, Window
+from scheduler.prepare import PreparedInstance
+
+
+class Occupancy:
+    """Per instrument, the number of blocks at every shift, against its capacity."""
+
+    def __init__(self, prepared: PreparedInstance, allocation: Allocation | None = None) -> None:
+        self.prepared = prepared
+        self.load: dict[str, npt.NDArray[np.int32]] = {
+            i.id: np.zeros(prepared.n_shifts, dtype=np.int32) for i in prepared.instance.instruments
+        }
+        self.capacity = {i.id: i.capacity for i in prepared.instance.instruments}
+        if allocation is not None:
+            for _, placement in allocation:
+                self.add(placement)
+
+    def add(self, placement: Placement) -> None:
+        """Occupy the placement's blocks."""
+        load = self.load[placement.instrument]
+        for start, length in placement.blocks:
+            load[start : start + length] += 1
+
+    def remove(self, placement: Placement) -> None:
+        """Free the placement's blocks."""
+        load = self.load[placement.instrument]
+        for start, length in placement.blocks:
+            load[start : start + length] -= 1
+
+    def free_runs(
+        self, window: Window, not_before: int = 0, not_after: int | None = None
+    ) -> list[Run]:
+        """Runs of the window's usable runs where the instrument still has room."""
+        load = self.load[window.instrument]
+        capacity = self.capacity[window.instrument]
+        runs: list[Run] = []
+        for run_start, run_end in window.runs:
+            start = max(run_start, not_before)
+            end = run_end if not_after is None else min(run_end, not_after)
+            if end <= start:
+                continue
+            free = load[start:end] < capacity
+            if free.all():
+                runs.append((start, end))
+                continue
+            edges = np.diff(np.concatenate(([0], free.view(np.int8), [0])))
+            starts = np.flatnonzero(edges == 1)
+            ends = np.flatnonzero(edges == -1)
+            runs.extend((start + int(a), start + int(b)) for a, b in zip(starts, ends, strict=True))
+        return runs
+
+
+def first_fit(runs: list[Run], shifts: int, min_shifts: int, min_block: int) -> tuple[Block, ...]:
+    """Earliest blocks of `min_block`+ in `runs`, up to `shifts`; empty if below `min_shifts`."""
+    blocks: list[Block] = []
+    remaining = shifts
+    for start, end in runs:
+        if remaining < min_block:
+            break
+        length = min(end - start, remaining)
+        leftover = remaining - length
+        if 0 < leftover < min_block and length - (min_block - leftover) >= min_block:
+            length -= min_block - leftover  # leave enough for one more block
+        if length >= min_block:
+            blocks.append((start, length))
+            remaining -= length
+    total = shifts - remaining
+    return tuple(blocks) if total >= min_shifts else ()

@@ -1,0 +1,187 @@
+"""Stage: place the selection's targets in time, one instrument at a time.
+
+Instruments are ordered along the precedences between targeted requests
+(topological order of the strongly connected components of that graph), so a
+`before` request is usually placed before its `after`; a precedence to a request
+placed earlier becomes a fixed bound. Each instrument is one schedule model with
+placement rules only, seeded with a first-fit schedule; requests may end up with
+less than targeted, or none (the repair stage then restores the award rules).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from scheduler.allocation import Allocation, Placement
+from scheduler.model.schedule import build_schedule_model
+from scheduler.model.scope import FreeRequest, Scope
+from scheduler.policy_rows import PolicyRow
+from scheduler.prepare import PreparedInstance
+from scheduler.search.greedy import best_first_fit
+from scheduler.search.incumbent import Incumbent
+from scheduler.search.occupancy import Occupancy
+from scheduler.search.runner import run_model
+from scheduler.search.selection_stage import Targets
+
+MIN_GROUP_SECONDS = 0.05
+
+
+def place_targets(
+    incumbent: Incumbent,
+    rows: dict[str, list[PolicyRow]],
+    targets: Targets,
+    seconds: float,
+    *,
+    keep: Allocation | None = None,
+) -> Allocation:
+    """Blocks for the targets; `keep` holds placements reused for groups whose targets match."""
+    prepared = incumbent.prepared
+    by_instrument: dict[str, list[str]] = defaultdict(list)
+    for request_id, (instrument, _) in sorted(targets.items()):
+        by_instrument[instrument].append(request_id)
+    groups = _groups_in_order(prepared, targets, sorted(by_instrument))
+    placed: dict[str, Placement] = {}
+    total = max(1, len(targets))
+    for group in groups:
+        members = [r for instrument in group for r in by_instrument[instrument]]
+        reused = _reusable(members, targets, keep)
+        if reused is not None:
+            placed.update(reused)
+            continue
+        share = max(MIN_GROUP_SECONDS, seconds * len(members) / total)
+        placed.update(_place_group(incumbent, rows, members, targets, Allocation(placed), share))
+        if incumbent.should_stop():
+            break
+    return Allocation(placed)
+
+
+def _reusable(
+    members: list[str], targets: Targets, keep: Allocation | None
+) -> dict[str, Placement] | None:
+    if keep is None:
+        return None
+    reused = {}
+    for request_id in members:
+        placement = keep.placements.get(request_id)
+        if placement is None or (placement.instrument, placement.shifts) != targets[request_id]:
+            return None
+        reused[request_id] = placement
+    return reused
+
+
+def _place_group(
+    incumbent: Incumbent,
+    rows: dict[str, list[PolicyRow]],
+    members: list[str],
+    targets: Targets,
+    placed: Allocation,
+    seconds: float,
+) -> dict[str, Placement]:
+    prepared = incumbent.prepared
+    scope = Scope(
+        {
+            request_id: FreeRequest(
+                (targets[request_id][0],), most={targets[request_id][0]: targets[request_id][1]}
+            )
+            for request_id in members
+        },
+        placed,
+    )
+    hint = _first_fit_hint(prepared, members, targets, placed)
+    model = build_schedule_model(
+        prepared, rows, scope, hint=hint, award_rules=False, policy_rules=False
+    )
+    solver = cp_model.CpSolver()
+    outcome = run_model(
+        model.model, solver, incumbent.params, seconds, should_stop=incumbent.should_stop
+    )
+    incumbent.clock.charge(outcome.deterministic_seconds)
+    if not outcome.has_solution:
+        return {r: p for r, p in hint.placements.items() if r in scope.free}
+    allocation = model.read_allocation(solver)
+    return {r: p for r, p in allocation.placements.items() if r in scope.free}
+
+
+def _first_fit_hint(
+    prepared: PreparedInstance, members: list[str], targets: Targets, placed: Allocation
+) -> Allocation:
+    """Targets placed by first fit in decreasing score, honouring placed precedences."""
+    occupancy = Occupancy(prepared)
+    known: dict[str, Placement] = dict(placed.placements)
+    hint: dict[str, Placement] = {}
+    ordered = sorted(members, key=lambda r: (-prepared.plans[r].proposal.score, r))
+    for request_id in ordered:
+        instrument, shifts = targets[request_id]
+        placement = best_first_fit(
+            prepared,
+            occupancy,
+            prepared.plans[request_id],
+            known,
+            only_on=instrument,
+            shifts=shifts,
+        )
+        if placement is not None:
+            occupancy.add(placement)
+            known[request_id] = hint[request_id] = placement
+    return Allocation(hint)
+
+
+def _groups_in_order(
+    prepared: PreparedInstance, targets: Targets, instruments: list[str]
+) -> list[list[str]]:
+    """Instruments one per group, in topological order of the precedence graph's components."""
+    edges: dict[str, set[str]] = {instrument: set() for instrument in instruments}
+    for precedence in prepared.instance.precedences:
+        if precedence.before in targets and precedence.after in targets:
+            source, target = targets[precedence.before][0], targets[precedence.after][0]
+            if source != target:
+                edges[source].add(target)
+    ordered = _strongly_connected_in_topological_order(edges)
+    return [[instrument] for component in ordered for instrument in component]
+
+
+def _strongly_connected_in_topological_order(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative; components come out in reverse topological order."""
+    index_of: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for root in sorted(edges):
+        if root in index_of:
+            continue
+        work: list[tuple[str, list[str]]] = [(root, sorted(edges[root]))]
+        index_of[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, pending = work[-1]
+            if pending:
+                successor = pending.pop()
+                if successor not in index_of:
+                    index_of[successor] = low[successor] = counter
+                    counter += 1
+                    stack.append(successor)
+                    on_stack.add(successor)
+                    work.append((successor, sorted(edges[successor])))
+                elif successor in on_stack:
+                    low[node] = min(low[node], index_of[successor])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index_of[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(sorted(component))
+    return list(reversed(components))
