@@ -73,6 +73,14 @@ class InstanceIndex:
         return by_after
 
     @cached_property
+    def precedences_before(self) -> dict[str, list[Precedence]]:
+        """Precedences by their `before` request id."""
+        by_before: dict[str, list[Precedence]] = {}
+        for precedence in self.instance.precedences:
+            by_before.setdefault(precedence.before, []).append(precedence)
+        return by_before
+
+    @cached_property
     def contribution_policies(self) -> list[ContributionSharePolicy]:
         """The `contribution_share` policies, in document order."""
         return [p for p in self.instance.policies if isinstance(p, ContributionSharePolicy)]

@@ -53,7 +53,7 @@ def run_engine(incumbent: Incumbent, rows: dict[str, list[PolicyRow]]) -> Select
     selection = solve_selection(
         incumbent,
         rows,
-        budget * shares.selection * (0.5 if small else 1.0),
+        budget * shares.selection,
         hint=incumbent.allocation,
     )
     if selection.bound is not None:
@@ -66,7 +66,9 @@ def run_engine(incumbent: Incumbent, rows: dict[str, list[PolicyRow]]) -> Select
         fill_free_room(incumbent, rows)
     if not incumbent.stopped() and not incumbent.closed_gap():
         if small:
-            incumbent.proven_optimal = solve_whole_round(incumbent, rows, incumbent.remaining())
+            incumbent.proven_optimal = solve_whole_round(
+                incumbent, rows, incumbent.remaining(), refine_bound=not selection.optimal
+            )
         else:
             step = max(0.5, min(5.0, budget / 20))
             improve_by_neighbourhoods(incumbent, rows, step)

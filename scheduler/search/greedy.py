@@ -76,8 +76,8 @@ def _latest_end(
 ) -> int | None:
     """If some placed request must come after this one, the boundary this one must end by."""
     bound = None
-    for precedence in prepared.instance.precedences:
-        if precedence.before == plan.id and precedence.after in placed:
+    for precedence in prepared.index.precedences_before.get(plan.id, ()):
+        if precedence.after in placed:
             limit = placed[precedence.after].first_start - precedence.min_gap
             bound = limit if bound is None else min(bound, limit)
     return bound

@@ -4,6 +4,8 @@ Two formulations of the same round compete, each on its own core: the interval
 model (strong on long calendars and wide windows) and, when the horizon is short
 enough, the time-indexed model (strong on fragmented calendars, whose linear
 relaxation sees every shift). The first to prove optimality stops the other.
+When the selection stage did not prove its own optimum, the selection model runs
+beside them to tighten the bound.
 In deterministic mode they run one after the other, so that the result does not
 depend on thread timing.
 """
@@ -18,6 +20,7 @@ from ortools.sat.python import cp_model
 from scheduler.allocation import Allocation
 from scheduler.model.objective import ObjectiveScale
 from scheduler.model.schedule import GENEROUS_SLOTS, build_schedule_model
+from scheduler.model.selection import build_selection_model
 from scheduler.model.time_indexed import build_time_indexed_model, time_indexed_size
 from scheduler.policy_rows import PolicyRow
 from scheduler.search.incumbent import Incumbent
@@ -34,15 +37,20 @@ class _Formulation:
     def __init__(
         self,
         model: cp_model.CpModel,
-        read: Callable[[cp_model.CpSolver | cp_model.CpSolverSolutionCallback], Allocation],
+        read: Callable[[cp_model.CpSolver | cp_model.CpSolverSolutionCallback], Allocation] | None,
         objective: ObjectiveScale,
         exact: bool,
     ) -> None:
+        """`read` is None for a relaxation, which contributes its bound only."""
         self.model, self.read, self.objective, self.exact = model, read, objective, exact
 
 
 def solve_whole_round(
-    incumbent: Incumbent, rows: dict[str, list[PolicyRow]], seconds: float
+    incumbent: Incumbent,
+    rows: dict[str, list[PolicyRow]],
+    seconds: float,
+    *,
+    refine_bound: bool = False,
 ) -> bool:
     """Run the whole-round formulations, hinted with the incumbent; True if optimality is proven."""
     prepared = incumbent.prepared
@@ -69,6 +77,16 @@ def solve_whole_round(
             interval.objective.exact and interval.policies.exact,
         )
     )
+    if refine_bound:
+        selection = build_selection_model(prepared, rows)
+        formulations.append(
+            _Formulation(
+                selection.model,
+                None,
+                selection.objective,
+                selection.objective.exact and selection.policies.exact,
+            )
+        )
     workers = incumbent.params.workers
     if len(formulations) == 1 or workers < 2 or incumbent.params.deterministic:
         proven = False
@@ -106,9 +124,11 @@ def _run(
     done: threading.Event,
 ) -> bool:
     solver = cp_model.CpSolver()
+    read = formulation.read
 
     def on_solution(callback: cp_model.CpSolverSolutionCallback) -> None:
-        incumbent.offer(formulation.read(callback))
+        if read is not None:
+            incumbent.offer(read(callback))
 
     outcome = run_model(
         formulation.model,
@@ -117,13 +137,13 @@ def _run(
         seconds,
         workers=workers,
         on_solution=on_solution,
-        should_stop=lambda: done.is_set() or incumbent.should_stop(),
+        should_stop=lambda: done.is_set() or incumbent.should_stop() or incumbent.closed_gap(),
     )
     incumbent.clock.charge(outcome.deterministic_seconds)
-    if outcome.has_solution:
-        incumbent.offer(formulation.read(solver))
+    if outcome.has_solution and read is not None:
+        incumbent.offer(read(solver))
     if outcome.bound is not None and formulation.exact:
         incumbent.improve_bound(formulation.objective.bound(outcome.bound))
-    if outcome.infeasible:
+    if outcome.infeasible and read is not None:
         incumbent.proven_infeasible = True
-    return outcome.optimal and formulation.exact
+    return outcome.optimal and formulation.exact and read is not None
