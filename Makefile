@@ -16,9 +16,7 @@ install: $(STAMP)
 
 ## Run the main job on the embedded defaults (SQLite, no services needed).
 demo: install
-	mkdir -p build
-	$(BIN)/beamtime solve examples/jinr-2027-I.json -o build/demo-solution.json --time-limit 20
-	$(BIN)/beamtime check examples/jinr-2027-I.json build/demo-solution.json
+	$(BIN)/beamtime demo
 
 ## Lint, type-check and run the whole test suite.
 test: lint typecheck unit

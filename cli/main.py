@@ -22,3 +22,13 @@ app.command("solve")(solve.solve_command)
 @app.callback()
 def main() -> None:
     """beamtime: allocate instrument time at shared research facilities."""
+
+
+from cli import service  # noqa: E402 - registered after the core commands
+
+app.command("serve")(service.serve_command)
+app.add_typer(service.db_app, name="db")
+app.add_typer(service.token_app, name="token")
+app.command("load")(service.load_command)
+app.command("worker")(service.worker_command)
+app.command("demo")(service.demo_command)

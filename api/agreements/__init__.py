@@ -1,0 +1,1 @@
+"""Agreements: the contribution-share and reciprocity policies of a round."""

@@ -1,0 +1,1 @@
+"""Allocations: checked solutions of a round, one of which the coordinators accept."""

@@ -1,0 +1,72 @@
+"""SQL for allocations and awards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from models.orm import Allocation, AllocationState, Award, Instrument, Proposal, Request
+
+
+class AllocationRepository:
+    """Reads and writes `allocations` and `awards` rows."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _loaded(self) -> tuple[object, ...]:
+        return (
+            selectinload(Allocation.awards)
+            .selectinload(Award.request)
+            .selectinload(Request.proposal)
+            .selectinload(Proposal.group),
+            selectinload(Allocation.awards)
+            .selectinload(Award.instrument)
+            .selectinload(Instrument.facility),
+        )
+
+    def by_id(self, round_id: int, allocation_id: str) -> Allocation | None:
+        """One allocation of a round, with its awards."""
+        return self.session.scalars(
+            select(Allocation)
+            .options(*self._loaded())  # type: ignore[arg-type]
+            .where(Allocation.round_id == round_id, Allocation.id == allocation_id)
+        ).first()
+
+    def accepted(self, round_id: int) -> Allocation | None:
+        """The round's accepted allocation, with its awards."""
+        return self.session.scalars(
+            select(Allocation)
+            .options(*self._loaded())  # type: ignore[arg-type]
+            .where(
+                Allocation.round_id == round_id, Allocation.state == AllocationState.ACCEPTED.value
+            )
+        ).first()
+
+    def page(self, round_id: int, limit: int, offset: int) -> tuple[Sequence[Allocation], int]:
+        """A round's allocations, newest first, and how many there are."""
+        query = select(Allocation).where(Allocation.round_id == round_id)
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = self.session.scalars(
+            query.order_by(Allocation.created_at.desc(), Allocation.id).limit(limit).offset(offset)
+        ).all()
+        return rows, total
+
+    def add(self, allocation: Allocation) -> Allocation:
+        """Store a new allocation with its awards."""
+        self.session.add(allocation)
+        self.session.flush()
+        return allocation
+
+    def supersede_accepted(self, round_id: int) -> None:
+        """Mark the round's accepted allocation (if any) superseded."""
+        self.session.execute(
+            update(Allocation)
+            .where(
+                Allocation.round_id == round_id, Allocation.state == AllocationState.ACCEPTED.value
+            )
+            .values(state=AllocationState.SUPERSEDED.value)
+            .execution_options(synchronize_session="fetch")
+        )

@@ -1,0 +1,1 @@
+"""The audit log: every state-changing call, who made it and when."""

@@ -1,0 +1,1 @@
+"""Bookings: published shifts held for groups, capped by capacity in the database."""

@@ -1,0 +1,83 @@
+"""SQL for bookings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from models.orm import Booking, Instrument, Request, ResearchGroup, Round, ShiftUsage
+
+
+def booking_loading() -> tuple[Any, ...]:
+    """Loader options for a booking's view."""
+    return (
+        selectinload(Booking.round).selectinload(Round.facilities),
+        selectinload(Booking.group),
+        selectinload(Booking.instrument),
+        selectinload(Booking.request).selectinload(Request.proposal),
+    )
+
+
+class BookingRepository:
+    """Reads and writes `bookings` rows."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def by_id(self, booking_id: str, *, lock: bool = False) -> Booking | None:
+        """One booking, loaded for its view (row-locked if asked)."""
+        query = select(Booking).options(*booking_loading()).where(Booking.id == booking_id)
+        if lock:
+            query = query.with_for_update(of=Booking)
+        return self.session.scalars(query).first()
+
+    def add(self, booking: Booking) -> Booking:
+        """Store a new booking."""
+        self.session.add(booking)
+        self.session.flush()
+        return booking
+
+    def page(
+        self,
+        round_id: int,
+        limit: int,
+        offset: int,
+        *,
+        group_code: str | None = None,
+        instrument_code: str | None = None,
+        statuses: Sequence[str] | None = None,
+    ) -> tuple[Sequence[Booking], int]:
+        """A round's bookings by instrument and start, filtered, and how many there are."""
+        query = select(Booking).where(Booking.round_id == round_id)
+        if group_code is not None:
+            query = query.join(ResearchGroup, ResearchGroup.id == Booking.group_id).where(
+                ResearchGroup.code == group_code
+            )
+        if instrument_code is not None:
+            query = query.join(Instrument, Instrument.id == Booking.instrument_id).where(
+                Instrument.code == instrument_code
+            )
+        if statuses is not None:
+            query = query.where(Booking.status.in_(statuses))
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = self.session.scalars(
+            query.options(*booking_loading())
+            .order_by(Booking.instrument_id, Booking.start, Booking.id)
+            .limit(limit)
+            .offset(offset)
+        ).all()
+        return rows, total
+
+    def usage(self, round_id: int, instrument_id: int) -> dict[int, int]:
+        """Places taken on each shift of an instrument in a round (shifts with none omitted)."""
+        rows = self.session.execute(
+            select(ShiftUsage.shift, ShiftUsage.used).where(
+                ShiftUsage.round_id == round_id,
+                ShiftUsage.instrument_id == instrument_id,
+                ShiftUsage.used > 0,
+            )
+        ).all()
+        return {row[0]: row[1] for row in rows}

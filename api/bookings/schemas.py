@@ -1,0 +1,48 @@
+"""Bookings as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.fields import Code, RequestCode
+from models.orm import BookingStatus
+
+
+class BookingCreate(BaseModel):
+    """A booking a coordinator makes by hand (e.g. a freed slot for a waiting request)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"request": "P-0002/a", "instrument": "NICA-SOCHI", "start": 100, "length": 6}
+            ]
+        },
+    )
+
+    request: RequestCode
+    instrument: Code
+    start: Annotated[int, Field(ge=0, le=100_000, description="First shift.")]
+    length: Annotated[int, Field(ge=1, le=100_000, description="Shifts.")]
+
+
+class BookingRead(BaseModel):
+    """A booking of shifts `[start, start + length)` on one instrument."""
+
+    id: str
+    round: str
+    request: str
+    proposal: str
+    group: str
+    instrument: str
+    start: int
+    length: int
+    starts_at: datetime
+    ends_at: datetime
+    status: BookingStatus
+    source: str = Field(description="`allocation` (published) or `manual`.")
+    version: int
+    updated_at: datetime

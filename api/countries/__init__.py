@@ -1,0 +1,1 @@
+"""Countries and economies that proposals and agreements name."""

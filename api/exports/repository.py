@@ -1,0 +1,42 @@
+"""SQL the exports need beyond the other domains' repositories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.orm import Facility, Instrument, Proposal, Request
+
+
+class ExportRepository:
+    """Look-ups by code for building schedules and cut-down solutions."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def instrument(self, code: str) -> Instrument | None:
+        """The instrument with this code, if any."""
+        return self.session.scalars(select(Instrument).where(Instrument.code == code)).first()
+
+    def facilities(self, ids: Iterable[int]) -> dict[int, Facility]:
+        """Facilities by id."""
+        rows = self.session.scalars(select(Facility).where(Facility.id.in_(list(ids)))).all()
+        return {row.id: row for row in rows}
+
+    def proposal_groups(self, round_id: int) -> dict[str, int]:
+        """The group id of each proposal code of a round."""
+        rows = self.session.execute(
+            select(Proposal.code, Proposal.group_id).where(Proposal.round_id == round_id)
+        ).all()
+        return {row[0]: row[1] for row in rows}
+
+    def request_proposals(self, round_id: int) -> dict[str, str]:
+        """The proposal code of each request code of a round."""
+        rows = self.session.execute(
+            select(Request.code, Proposal.code)
+            .join(Proposal, Proposal.id == Request.proposal_id)
+            .where(Request.round_id == round_id)
+        ).all()
+        return {row[0]: row[1] for row in rows}

@@ -1,0 +1,217 @@
+"""Which schedule a caller may export, at which scope (round, instrument, group).
+
+* The round's coordinators and admins: everything, from the accepted allocation
+  before publication and from the bookings after.
+* A proposer: its group's entries of a published round only; another group's
+  scope answers 404, like a missing one.
+* Reviewers: nothing (403).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from api.allocations.repository import AllocationRepository
+from api.auth.principal import Principal, Role
+from api.bookings.repository import BookingRepository
+from api.errors import ForbiddenError, NotFoundError
+from api.exports.reports import CountryReport, country_report
+from api.exports.repository import ExportRepository
+from api.exports.schedule import ScheduleEntry
+from api.groups.repository import GroupRepository
+from api.rounds.access import can_run
+from api.rounds.service import get_visible_round
+from models.exchange import Solution, dump_document, parse_instance, parse_solution
+from models.orm import (
+    HOLDING_STATUSES,
+    Allocation,
+    Round,
+    RoundState,
+)
+from scheduler.evaluation import Award as EvaluationAward
+
+PUBLISHED_STATES = frozenset({RoundState.PUBLISHED.value, RoundState.CLOSED.value})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A part of a round's schedule: all of it, one instrument's, or one group's."""
+
+    instrument: str | None = None
+    group: str | None = None
+
+    @property
+    def label(self) -> str:
+        """A short name for file names and calendar titles."""
+        return self.instrument or self.group or "all"
+
+
+class ExportService:
+    """Schedules and reports, as one caller may export them."""
+
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+
+    def _round(self, round_code: str, scope: Scope) -> tuple[Round, Scope, bool]:
+        round_ = get_visible_round(self.session, self.principal, round_code)
+        runs = can_run(self.principal, round_)
+        if not runs and self.principal.role is not Role.PROPOSER:
+            raise ForbiddenError("reviewers do not export schedules")
+        if scope.instrument is not None:
+            instrument = ExportRepository(self.session).instrument(scope.instrument)
+            if instrument is None or instrument.facility_id not in {
+                f.id for f in round_.facilities
+            }:
+                raise NotFoundError(f"no instrument {scope.instrument} in round {round_code}")
+        if scope.group is not None and (
+            (not runs and not self.principal.owns_group(scope.group))
+            or GroupRepository(self.session).by_code(scope.group) is None
+        ):
+            raise NotFoundError(f"no group {scope.group}")
+        if not runs:
+            if round_.state not in PUBLISHED_STATES:
+                raise NotFoundError(f"round {round_code} has no published schedule yet")
+            scope = Scope(instrument=scope.instrument, group=self.principal.group)
+        return round_, scope, runs
+
+    def _accepted(self, round_: Round) -> Allocation:
+        allocation = AllocationRepository(self.session).accepted(round_.id)
+        if allocation is None:
+            raise NotFoundError(f"round {round_.code} has no allocation yet")
+        return allocation
+
+    def entries(self, round_code: str, scope: Scope) -> tuple[Round, Scope, list[ScheduleEntry]]:
+        """The schedule rows the caller may export at `scope`.
+
+        Raises:
+            NotFoundError, ForbiddenError.
+        """
+        round_, scope, _ = self._round(round_code, scope)
+        facilities = ExportRepository(self.session).facilities(f.id for f in round_.facilities)
+        if round_.state in PUBLISHED_STATES:
+            bookings, _ = BookingRepository(self.session).page(
+                round_.id,
+                1_000_000,
+                0,
+                group_code=scope.group,
+                instrument_code=scope.instrument,
+                statuses=[s.value for s in HOLDING_STATUSES],
+            )
+            rows = [
+                ScheduleEntry(
+                    proposal=b.request.proposal.code,
+                    title=b.request.proposal.title,
+                    group=b.group.code,
+                    request=b.request.code,
+                    facility=facilities[b.instrument.facility_id].code,
+                    facility_name=facilities[b.instrument.facility_id].name,
+                    instrument=b.instrument.code,
+                    instrument_name=b.instrument.name,
+                    start=b.start,
+                    length=b.length,
+                    status=b.status,
+                    booking=b.id,
+                    changed_at=b.updated_at,
+                )
+                for b in bookings
+            ]
+        else:
+            allocation = self._accepted(round_)
+            stamp = allocation.accepted_at or allocation.created_at
+            rows = [
+                ScheduleEntry(
+                    proposal=award.request.proposal.code,
+                    title=award.request.proposal.title,
+                    group=award.request.proposal.group.code,
+                    request=award.request.code,
+                    facility=award.instrument.facility.code,
+                    facility_name=award.instrument.facility.name,
+                    instrument=award.instrument.code,
+                    instrument_name=award.instrument.name,
+                    start=start,
+                    length=length,
+                    status="allocated",
+                    booking=None,
+                    changed_at=stamp,
+                )
+                for award in allocation.awards
+                for start, length in award.blocks
+                if (scope.instrument is None or award.instrument.code == scope.instrument)
+                and (scope.group is None or award.request.proposal.group.code == scope.group)
+            ]
+        rows.sort(key=lambda e: (e.instrument, e.start, e.request))
+        return round_, scope, rows
+
+    def solution(self, round_code: str, scope: Scope) -> str:
+        """The accepted allocation's solution document, cut down to `scope`.
+
+        The whole round's document is the one the checker accepted; a cut-down one keeps
+        the assignments (and, for a group, the decisions) of the scope, and no policies.
+
+        Raises:
+            NotFoundError, ForbiddenError.
+        """
+        round_, scope, _ = self._round(round_code, scope)
+        allocation = self._accepted(round_)
+        if scope.instrument is None and scope.group is None:
+            return allocation.solution_json
+        solution = parse_solution(allocation.solution_json)
+        return dump_document(self._cut(round_, solution, scope))
+
+    def _cut(self, round_: Round, solution: Solution, scope: Scope) -> Solution:
+        exports = ExportRepository(self.session)
+        group_of = exports.proposal_groups(round_.id)
+        group_id = None
+        if scope.group is not None:
+            group = GroupRepository(self.session).by_code(scope.group)
+            group_id = group.id if group else -1
+        request_proposal = exports.request_proposals(round_.id)
+
+        def keep_proposal(code: str) -> bool:
+            return group_id is None or group_of.get(code) == group_id
+
+        assignments = tuple(
+            a
+            for a in solution.assignments
+            if (scope.instrument is None or a.instrument == scope.instrument)
+            and keep_proposal(request_proposal.get(a.request, ""))
+        )
+        kept = {request_proposal.get(a.request) for a in assignments}
+        decisions = tuple(
+            d
+            for d in solution.decisions
+            if keep_proposal(d.proposal) and (scope.instrument is None or d.proposal in kept)
+        )
+        return solution.model_copy(
+            update={"assignments": assignments, "decisions": decisions, "policies": ()}
+        )
+
+    def country_report(self, round_code: str) -> CountryReport:
+        """Time against entitlement per contribution policy and reciprocity balances.
+
+        Raises:
+            NotFoundError, ForbiddenError (only the round's coordinators and admins).
+        """
+        round_ = get_visible_round(self.session, self.principal, round_code)
+        if not can_run(self.principal, round_):
+            raise ForbiddenError("only the round's coordinators read the country report")
+        allocation = self._accepted(round_)
+        instance = parse_instance(allocation.instance_json)
+        if round_.state in PUBLISHED_STATES:
+            bookings, _ = BookingRepository(self.session).page(
+                round_.id, 1_000_000, 0, statuses=[s.value for s in HOLDING_STATUSES]
+            )
+            held: dict[tuple[str, str], int] = {}
+            for booking in bookings:
+                key = (booking.request.code, booking.instrument.code)
+                held[key] = held.get(key, 0) + booking.length
+            awards = [EvaluationAward(r, i, shifts) for (r, i), shifts in held.items()]
+            return country_report(instance, awards, "bookings")
+        awards = [
+            EvaluationAward(a.request.code, a.instrument.code, sum(n for _, n in a.blocks))
+            for a in allocation.awards
+        ]
+        return country_report(instance, awards, "allocation")

@@ -1,0 +1,1 @@
+"""Facilities, their instruments and the instruments' calendars (closed periods)."""

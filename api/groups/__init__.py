@@ -1,0 +1,1 @@
+"""Research groups: the teams proposers belong to."""

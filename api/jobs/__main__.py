@@ -1,0 +1,13 @@
+"""`python -m api.jobs JOB_ID`: run one solve job (how the local backend starts workers)."""
+
+import logging
+import sys
+
+from api.jobs.runner import run_job_in_new_process
+from api.settings import Settings
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+if len(sys.argv) != 2:
+    sys.exit("usage: python -m api.jobs JOB_ID")
+outcome = run_job_in_new_process(Settings(), sys.argv[1])
+sys.exit(0 if outcome in {"succeeded", "cancelled", "skipped"} else 1)

@@ -1,0 +1,1 @@
+"""Proposals of research groups, with their requests; precedences between requests."""

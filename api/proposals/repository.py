@@ -1,0 +1,137 @@
+"""SQL for proposals, requests and precedences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from models.orm import (
+    Precedence,
+    Proposal,
+    ProposalShare,
+    Request,
+    RequestInstrument,
+    ResearchGroup,
+)
+
+
+def proposal_loading() -> tuple[Any, ...]:
+    """Loader options for everything a proposal view and an export need."""
+    return (
+        selectinload(Proposal.group),
+        selectinload(Proposal.shares).selectinload(ProposalShare.country),
+        selectinload(Proposal.requests)
+        .selectinload(Request.alternatives)
+        .selectinload(RequestInstrument.instrument),
+        selectinload(Proposal.reviews),
+    )
+
+
+class ProposalRepository:
+    """Reads and writes proposals and their requests."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _proposals(self, round_id: int) -> Select[Any]:
+        return select(Proposal).options(*proposal_loading()).where(Proposal.round_id == round_id)
+
+    def by_code(self, round_id: int, code: str, *, lock: bool = False) -> Proposal | None:
+        """One proposal of a round, fully loaded (locked for update if asked)."""
+        query = self._proposals(round_id).where(Proposal.code == code)
+        if lock:
+            query = query.with_for_update(of=Proposal)
+        return self.session.scalars(query).first()
+
+    def exists(self, round_id: int, code: str) -> bool:
+        """Whether the round has a proposal with this code."""
+        return (
+            self.session.scalar(
+                select(Proposal.id).where(Proposal.round_id == round_id, Proposal.code == code)
+            )
+            is not None
+        )
+
+    def page(
+        self, round_id: int, limit: int, offset: int, *, group_code: str | None
+    ) -> tuple[Sequence[Proposal], int]:
+        """A round's proposals by code (one group's if given), and how many there are."""
+        query = select(Proposal).where(Proposal.round_id == round_id)
+        if group_code is not None:
+            query = query.join(ResearchGroup, ResearchGroup.id == Proposal.group_id).where(
+                ResearchGroup.code == group_code
+            )
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = self.session.scalars(
+            query.options(*proposal_loading()).order_by(Proposal.code).limit(limit).offset(offset)
+        ).all()
+        return rows, total
+
+    def all_of_round(self, round_id: int) -> Sequence[Proposal]:
+        """Every proposal of a round, fully loaded, by code."""
+        return self.session.scalars(self._proposals(round_id).order_by(Proposal.code)).all()
+
+    def add(self, proposal: Proposal) -> Proposal:
+        """Store a new proposal with its shares and requests."""
+        self.session.add(proposal)
+        self.session.flush()
+        return proposal
+
+    def delete(self, proposal: Proposal) -> None:
+        """Remove a proposal, its requests and precedences on them."""
+        self.session.delete(proposal)
+        self.session.flush()
+
+    def requests_by_codes(self, round_id: int, codes: Iterable[str]) -> dict[str, Request]:
+        """The round's requests among `codes`, by code, with their proposal and group."""
+        wanted = set(codes)
+        if not wanted:
+            return {}
+        rows = self.session.scalars(
+            select(Request)
+            .options(selectinload(Request.proposal).selectinload(Proposal.group))
+            .where(Request.round_id == round_id, Request.code.in_(wanted))
+        ).all()
+        return {row.code: row for row in rows}
+
+    def request_codes_taken(self, round_id: int, codes: Iterable[str]) -> set[str]:
+        """Which of `codes` are already request ids in the round."""
+        wanted = set(codes)
+        if not wanted:
+            return set()
+        return set(
+            self.session.scalars(
+                select(Request.code).where(Request.round_id == round_id, Request.code.in_(wanted))
+            ).all()
+        )
+
+    def precedences(self, round_id: int) -> Sequence[Precedence]:
+        """A round's precedences, with their requests."""
+        return self.session.scalars(
+            select(Precedence)
+            .options(selectinload(Precedence.before), selectinload(Precedence.after))
+            .where(Precedence.round_id == round_id)
+            .order_by(Precedence.id)
+        ).all()
+
+    def precedence(self, round_id: int, precedence_id: int) -> Precedence | None:
+        """One precedence of a round."""
+        return self.session.scalars(
+            select(Precedence)
+            .options(selectinload(Precedence.before), selectinload(Precedence.after))
+            .where(Precedence.round_id == round_id, Precedence.id == precedence_id)
+        ).first()
+
+    def add_precedence(self, precedence: Precedence) -> Precedence:
+        """Store a new precedence."""
+        self.session.add(precedence)
+        self.session.flush()
+        return precedence
+
+    def delete_precedence(self, precedence: Precedence) -> None:
+        """Remove a precedence."""
+        self.session.delete(precedence)
+        self.session.flush()

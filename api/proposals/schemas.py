@@ -1,0 +1,170 @@
+"""Proposals and requests as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.fields import Code, Name, RequestCode
+
+ShiftCount = Annotated[int, Field(ge=1, le=100_000)]
+ShiftNumber = Annotated[int, Field(ge=0, le=100_000)]
+ShiftInterval = Annotated[
+    tuple[ShiftNumber, ShiftNumber], Field(description="Half-open `[start, end)` in shifts.")
+]
+Score = Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
+
+_REQUEST_EXAMPLE: dict[str, Any] = {
+    "instruments": ["NICA-SOCHI", "NICA-ISCRA"],
+    "shifts": 12,
+    "min_shifts": 6,
+    "min_block": 3,
+    "release": 0,
+    "deadline": 540,
+    "unavailable": [[100, 130]],
+}
+
+
+class RequestCreate(BaseModel):
+    """A request for shifts on one of `instruments` (all numbers in shifts of the round).
+
+    Defaults as in the format: `min_shifts = shifts`, `min_block = min_shifts`,
+    `release = 0`, `deadline = n_shifts`.
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_REQUEST_EXAMPLE]})
+
+    instruments: Annotated[list[Code], Field(min_length=1, max_length=100)]
+    shifts: ShiftCount
+    min_shifts: ShiftCount | None = None
+    min_block: ShiftCount | None = None
+    release: ShiftNumber = 0
+    deadline: ShiftNumber | None = None
+    unavailable: Annotated[list[ShiftInterval], Field(max_length=1000)] = Field(
+        default_factory=list
+    )
+
+
+_PROPOSAL_EXAMPLE: dict[str, Any] = {
+    "title": "Single-event effects in rad-hard SRAM",
+    "countries": {"KZ": 0.6, "RU": 0.4},
+    "coupled": True,
+    "requests": [_REQUEST_EXAMPLE],
+}
+
+
+class ProposalCreate(BaseModel):
+    """A proposal to submit while the round is open.
+
+    Proposers submit for their own group and leave `group` out; admins and
+    coordinators name the group.
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_PROPOSAL_EXAMPLE]})
+
+    title: Name
+    countries: Annotated[
+        dict[Code, Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]],
+        Field(min_length=1, max_length=100, description="Shares of the time, summing to 1."),
+    ]
+    coupled: bool = True
+    requests: Annotated[list[RequestCreate], Field(min_length=1, max_length=100)]
+    group: Code | None = None
+
+
+class ProposalUpdate(BaseModel):
+    """New values for a proposal (omitted fields are kept; `requests` replaces the list).
+
+    `score` sets an explicit panel score (admins and coordinators; `null` returns to
+    the reviewers' mean).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"title": "SEE in rad-hard SRAM, 2nd run"}]}
+    )
+
+    title: Name | None = None
+    countries: (
+        Annotated[
+            dict[Code, Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]],
+            Field(min_length=1, max_length=100),
+        ]
+        | None
+    ) = None
+    coupled: bool | None = None
+    requests: Annotated[list[RequestCreate], Field(min_length=1, max_length=100)] | None = None
+    score: Score | None = None
+
+
+class RequestRead(BaseModel):
+    """A request, every default filled in."""
+
+    id: str
+    instruments: list[str]
+    shifts: int
+    min_shifts: int
+    min_block: int
+    release: int
+    deadline: int
+    unavailable: list[tuple[int, int]]
+
+
+class ProposalRead(BaseModel):
+    """A proposal. `score` is shown to the round's coordinators, and to the group once
+    the round is published; reviewers and other groups never see it."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    **_PROPOSAL_EXAMPLE,
+                    "id": "P-7K2M9Q4D",
+                    "round": "2027-I",
+                    "group": "kz-sram",
+                    "score": None,
+                    "review_count": None,
+                    "requests": [{**_REQUEST_EXAMPLE, "id": "P-7K2M9Q4D/a"}],
+                    "version": 1,
+                    "created_at": "2026-11-02T10:00:00Z",
+                    "updated_at": "2026-11-02T10:00:00Z",
+                }
+            ]
+        }
+    )
+
+    id: str
+    round: str
+    group: str
+    title: str
+    countries: dict[str, float]
+    coupled: bool
+    requests: list[RequestRead]
+    score: float | None = Field(description="The exported score: explicit, or the reviews' mean.")
+    review_count: int | None = Field(description="Reviews so far (coordinators only).")
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class PrecedenceCreate(BaseModel):
+    """`after` may be awarded only if `before` is, starting `min_gap` shifts after its end."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"before": "P-0001/a", "after": "P-0007/a", "min_gap": 3}]},
+    )
+
+    before: RequestCode
+    after: RequestCode
+    min_gap: ShiftNumber = 0
+
+
+class PrecedenceRead(BaseModel):
+    """A precedence between two requests of the round."""
+
+    id: int
+    before: str
+    after: str
+    min_gap: int

@@ -1,0 +1,1 @@
+"""Rounds: their lifecycle, facilities, agreements, and the instance import/export."""

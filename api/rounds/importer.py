@@ -1,0 +1,303 @@
+"""Importing a `beamtime-instance/1` document as a new round, in one transaction.
+
+Countries, facilities and instruments already known are reused when they agree
+with the document (same host, same facility and capacity) and reported as
+problems when they do not; unknown ones are created. Closed shifts become closed
+periods of the instrument (times, from the round's calendar). Every proposal is
+assigned to one research group, named by the caller. Any problem aborts the
+whole import, and all of them are reported at once with their JSON paths.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from api.audit.log import record
+from api.auth.principal import Principal
+from api.auth.service import ensure_group
+from api.countries.repository import CountryRepository
+from api.errors import AlreadyExistsError, FieldProblem, ForbiddenError, InvalidDocumentError
+from api.facilities.repository import FacilityRepository
+from api.rounds.calendar import shifts_to_period
+from api.rounds.repository import RoundRepository
+from models.exchange import DocumentError, Instance, parse_instance
+from models.exchange.problems import format_path
+from models.orm import (
+    Agreement,
+    ClosedPeriod,
+    Country,
+    Facility,
+    Instrument,
+    Precedence,
+    Proposal,
+    ProposalShare,
+    Request,
+    RequestInstrument,
+    Round,
+    RoundState,
+)
+
+IMPORT_STATES = frozenset({RoundState.DRAFT, RoundState.OPEN, RoundState.REVIEW})
+_URL_UNSAFE = re.compile(r"[/?#%\\]|^\s|\s$")
+
+
+def parse_document(raw: bytes) -> Instance:
+    """The validated instance in `raw`.
+
+    Raises:
+        InvalidDocumentError: every problem of the document, each with its JSON path.
+    """
+    try:
+        return parse_instance(raw)
+    except DocumentError as error:
+        problems = [
+            FieldProblem(problem.path or "(document)", problem.message)
+            for problem in error.problems
+        ]
+        raise InvalidDocumentError(
+            f"the instance has {len(problems)} problem(s)", errors=problems
+        ) from None
+
+
+def _url_safety_problems(instance: Instance) -> list[FieldProblem]:
+    """Ids that the service uses in URLs must not contain `/ ? # % \\` or end in spaces."""
+    named: list[tuple[tuple[str | int, ...], str]] = [(("round", "id"), instance.round.id)]
+    named += [(("countries", i, "code"), c.code) for i, c in enumerate(instance.countries)]
+    named += [(("facilities", i, "id"), f.id) for i, f in enumerate(instance.facilities)]
+    named += [(("instruments", i, "id"), x.id) for i, x in enumerate(instance.instruments)]
+    named += [(("proposals", i, "id"), p.id) for i, p in enumerate(instance.proposals)]
+    named += [(("policies", i, "id"), p.id) for i, p in enumerate(instance.policies)]
+    return [
+        FieldProblem(
+            format_path(loc),
+            "ids used in URLs may not contain / ? # % \\ or begin or end with a space",
+        )
+        for loc, value in named
+        if _URL_UNSAFE.search(value)
+    ]
+
+
+def _calendar_problems(instance: Instance) -> list[FieldProblem]:
+    """The round must end at a representable time (before the year 10000)."""
+    round_ = instance.round
+    try:
+        round_.start + timedelta(hours=round_.shift_hours * round_.n_shifts)
+    except OverflowError:
+        return [FieldProblem("round.n_shifts", "the round would end after the year 9999")]
+    return []
+
+
+class InstanceImporter:
+    """Creates a round and everything it needs from a validated instance."""
+
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session = session
+        self.principal = principal
+        self.problems: list[FieldProblem] = []
+
+    def _problem(self, loc: tuple[str | int, ...], message: str) -> None:
+        self.problems.append(FieldProblem(format_path(loc), message))
+
+    def run(self, instance: Instance, group_code: str, state: RoundState) -> Round:
+        """Create the round.
+
+        Raises:
+            ForbiddenError: a coordinator importing facilities outside its scope.
+            AlreadyExistsError: the round id is taken.
+            InvalidDocumentError: conflicts with what the service already holds.
+        """
+        outside = sorted(f.id for f in instance.facilities if not self.principal.coordinates(f.id))
+        if outside:
+            raise ForbiddenError(f"you do not coordinate {', '.join(outside)}")
+        rounds = RoundRepository(self.session)
+        if rounds.by_code(instance.round.id) is not None:
+            raise AlreadyExistsError(f"round {instance.round.id} exists")
+        self.problems.extend(_url_safety_problems(instance))
+        self.problems.extend(_calendar_problems(instance))
+        countries = self._countries(instance)
+        facilities = self._facilities(instance, countries)
+        instruments = self._instruments(instance, facilities)
+        if self.problems:
+            raise InvalidDocumentError(
+                "the instance conflicts with the service's data", errors=self.problems
+            )
+        round_ = rounds.add(
+            Round(
+                code=instance.round.id,
+                name=instance.round.name,
+                start=instance.round.start,
+                shift_hours=instance.round.shift_hours,
+                n_shifts=instance.round.n_shifts,
+                state=state.value,
+                facilities=[facilities[f.id] for f in instance.facilities],
+            )
+        )
+        self._closed_periods(instance, round_, instruments)
+        requests = self._proposals(instance, round_, group_code, countries, instruments)
+        for precedence in instance.precedences:
+            self.session.add(
+                Precedence(
+                    round_id=round_.id,
+                    before=requests[precedence.before],
+                    after=requests[precedence.after],
+                    min_gap=precedence.min_gap,
+                )
+            )
+        for policy in instance.policies:
+            document = policy.model_dump(mode="json")
+            kind, code = document.pop("type"), document.pop("id")
+            mode, weight = document.pop("mode"), document.pop("weight")
+            self.session.add(
+                Agreement(
+                    round_id=round_.id,
+                    code=code,
+                    kind=kind,
+                    mode=mode,
+                    weight=weight,
+                    terms=document,
+                )
+            )
+        self.session.flush()
+        record(
+            self.session,
+            self.principal,
+            "round.import",
+            "round",
+            round_.code,
+            round_code=round_.code,
+            detail={
+                "proposals": len(instance.proposals),
+                "group": group_code,
+                "state": state.value,
+            },
+        )
+        return round_
+
+    def _countries(self, instance: Instance) -> dict[str, Country]:
+        repository = CountryRepository(self.session)
+        known = repository.by_codes(c.code for c in instance.countries)
+        for country in instance.countries:
+            if country.code not in known:
+                known[country.code] = repository.add(Country(code=country.code, name=country.name))
+        return known
+
+    def _facilities(self, instance: Instance, countries: dict[str, Country]) -> dict[str, Facility]:
+        repository = FacilityRepository(self.session)
+        known = repository.facilities_by_codes(f.id for f in instance.facilities)
+        for i, facility in enumerate(instance.facilities):
+            existing = known.get(facility.id)
+            if existing is None:
+                created = Facility(
+                    code=facility.id,
+                    name=facility.name,
+                    host_country=countries[facility.host_country],
+                    instruments=[],
+                )
+                repository.add(created)
+                known[facility.id] = created
+            elif existing.host_country.code != facility.host_country:
+                self._problem(
+                    ("facilities", i, "host_country"),
+                    f"{facility.id} exists with host country {existing.host_country.code}",
+                )
+        return known
+
+    def _instruments(
+        self, instance: Instance, facilities: dict[str, Facility]
+    ) -> dict[str, Instrument]:
+        repository = FacilityRepository(self.session)
+        known = repository.instruments_by_codes(x.id for x in instance.instruments)
+        for i, instrument in enumerate(instance.instruments):
+            existing = known.get(instrument.id)
+            if existing is None:
+                created = Instrument(
+                    code=instrument.id,
+                    name=instrument.name,
+                    capacity=instrument.capacity,
+                    facility=facilities[instrument.facility],
+                    closed_periods=[],
+                )
+                repository.add(created)
+                known[instrument.id] = created
+                continue
+            if existing.facility.code != instrument.facility:
+                self._problem(
+                    ("instruments", i, "facility"),
+                    f"{instrument.id} exists at facility {existing.facility.code}",
+                )
+            if existing.capacity != instrument.capacity:
+                self._problem(
+                    ("instruments", i, "capacity"),
+                    f"{instrument.id} exists with capacity {existing.capacity}",
+                )
+        return known
+
+    def _closed_periods(
+        self, instance: Instance, round_: Round, instruments: dict[str, Instrument]
+    ) -> None:
+        for instrument in instance.instruments:
+            row = instruments[instrument.id]
+            have = {(p.starts_at, p.ends_at) for p in row.closed_periods}
+            for start, end in instrument.closed:
+                period = shifts_to_period(round_, start, end)
+                if period not in have:
+                    self.session.add(
+                        ClosedPeriod(
+                            instrument_id=row.id,
+                            starts_at=period[0],
+                            ends_at=period[1],
+                            reason=f"imported with round {round_.code}",
+                        )
+                    )
+                    have.add(period)
+
+    def _proposals(
+        self,
+        instance: Instance,
+        round_: Round,
+        group_code: str,
+        countries: dict[str, Country],
+        instruments: dict[str, Instrument],
+    ) -> dict[str, Request]:
+        group = ensure_group(self.session, group_code)
+        requests: dict[str, Request] = {}
+        for proposal in instance.proposals:
+            row = Proposal(
+                round_id=round_.id,
+                group=group,
+                code=proposal.id,
+                title=proposal.title,
+                coupled=proposal.coupled,
+                score=proposal.score,
+                submitted_by=self.principal.name,
+                reviews=[],
+                shares=[
+                    ProposalShare(country=countries[code], share=share, position=i)
+                    for i, (code, share) in enumerate(proposal.countries.items())
+                ],
+                requests=[],
+            )
+            for position, request in enumerate(proposal.requests):
+                request_row = Request(
+                    round_id=round_.id,
+                    code=request.id,
+                    position=position,
+                    shifts=request.shifts,
+                    min_shifts=request.min_shifts,
+                    min_block=request.min_block,
+                    release=request.release,
+                    deadline=request.deadline,
+                    unavailable=[list(interval) for interval in request.unavailable],
+                    alternatives=[
+                        RequestInstrument(instrument=instruments[code], position=i)
+                        for i, code in enumerate(request.instruments)
+                    ],
+                )
+                row.requests.append(request_row)
+                requests[request.id] = request_row
+            self.session.add(row)
+        self.session.flush()
+        return requests

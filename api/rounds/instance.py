@@ -1,0 +1,157 @@
+"""Exporting a round as a `beamtime-instance/1` document.
+
+The export is the round as the solver and the checker see it: the round's
+facilities with all their instruments (closed periods turned into shifts), every
+proposal with its score (see `api.reviews.scoring`), precedences and agreements.
+Countries are those the document names. The result is validated by the exchange
+models, so a successful export always parses with `parse_instance`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from api.agreements.repository import AgreementRepository
+from api.countries.repository import CountryRepository
+from api.errors import FieldProblem, RoundInconsistentError
+from api.proposals.repository import ProposalRepository
+from api.reviews.scoring import effective_score
+from api.rounds.calendar import closed_shift_intervals
+from api.rounds.repository import RoundRepository
+from models.exchange import INSTANCE_FORMAT, Instance
+from models.exchange.problems import problems_of
+from models.orm import Agreement, Country, Proposal, Round
+
+
+def policy_document(agreement: Agreement) -> dict[str, Any]:
+    """An agreement as the format's policy object."""
+    return {
+        "type": agreement.kind,
+        "id": agreement.code,
+        "mode": agreement.mode,
+        "weight": agreement.weight,
+        **agreement.terms,
+    }
+
+
+def policy_countries(policy: dict[str, Any]) -> set[str]:
+    """Country codes a policy object names."""
+    named = set(policy.get("shares", {})) | set(policy.get("credit", {}))
+    named |= set(policy.get("countries", []))
+    return {code for code in named if isinstance(code, str)}
+
+
+def _proposal_document(proposal: Proposal, score: float) -> dict[str, Any]:
+    return {
+        "id": proposal.code,
+        "title": proposal.title,
+        "score": score,
+        "countries": {share.country.code: share.share for share in proposal.shares},
+        "coupled": proposal.coupled,
+        "requests": [
+            {
+                "id": request.code,
+                "instruments": [a.instrument.code for a in request.alternatives],
+                "shifts": request.shifts,
+                "min_shifts": request.min_shifts,
+                "min_block": request.min_block,
+                "release": request.release,
+                "deadline": request.deadline,
+                "unavailable": [list(interval) for interval in request.unavailable],
+            }
+            for request in proposal.requests
+        ],
+    }
+
+
+def instance_document(session: Session, round_: Round) -> dict[str, Any]:
+    """The round as an instance document (a JSON-ready dict), not yet validated.
+
+    Raises:
+        RoundInconsistentError: some proposals have no score yet.
+    """
+    facilities = RoundRepository(session).facilities_with_calendars(round_)
+    proposals = ProposalRepository(session).all_of_round(round_.id)
+    problems: list[FieldProblem] = []
+    proposal_documents = []
+    for proposal in proposals:
+        score = effective_score(proposal)
+        if score is None:
+            problems.append(
+                FieldProblem(
+                    f"proposals[{proposal.code}].score", "has no review and no explicit score yet"
+                )
+            )
+            continue
+        proposal_documents.append(_proposal_document(proposal, score))
+    if problems:
+        raise RoundInconsistentError(
+            f"{len(problems)} proposal(s) of {round_.code} have no score yet", errors=problems
+        )
+    policies = [policy_document(a) for a in AgreementRepository(session).of_round(round_.id)]
+    named = {facility.host_country.code for facility in facilities}
+    for proposal in proposals:
+        named |= {share.country.code for share in proposal.shares}
+    for policy in policies:
+        named |= policy_countries(policy)
+    countries = CountryRepository(session).by_codes(named).values()
+    return {
+        "format": INSTANCE_FORMAT,
+        "round": {
+            "id": round_.code,
+            "name": round_.name,
+            "start": round_.start.isoformat().replace("+00:00", "Z"),
+            "shift_hours": round_.shift_hours,
+            "n_shifts": round_.n_shifts,
+        },
+        "countries": [{"code": c.code, "name": c.name} for c in sorted(countries, key=_code)],
+        "facilities": [
+            {"id": f.code, "name": f.name, "host_country": f.host_country.code} for f in facilities
+        ],
+        "instruments": [
+            {
+                "id": instrument.code,
+                "facility": facility.code,
+                "name": instrument.name,
+                "capacity": instrument.capacity,
+                "closed": [
+                    list(interval)
+                    for interval in closed_shift_intervals(
+                        [(p.starts_at, p.ends_at) for p in instrument.closed_periods], round_
+                    )
+                ],
+            }
+            for facility in facilities
+            for instrument in facility.instruments
+        ],
+        "proposals": proposal_documents,
+        "precedences": [
+            {"before": p.before.code, "after": p.after.code, "min_gap": p.min_gap}
+            for p in ProposalRepository(session).precedences(round_.id)
+        ],
+        "policies": policies,
+    }
+
+
+def export_instance(session: Session, round_: Round) -> Instance:
+    """The round as a validated instance.
+
+    Raises:
+        RoundInconsistentError: unscored proposals, or data that break the format's rules
+            (listed with their JSON paths).
+    """
+    document = instance_document(session, round_)
+    try:
+        return Instance.model_validate(document)
+    except ValidationError as error:
+        problems = [FieldProblem(p.path, p.message) for p in problems_of(error)]
+        raise RoundInconsistentError(
+            f"{round_.code} is not a valid instance yet", errors=problems
+        ) from None
+
+
+def _code(country: Country) -> str:
+    return country.code

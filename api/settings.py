@@ -1,0 +1,87 @@
+"""The service's settings, read from `BEAMTIME_*` environment variables.
+
+Defaults suit one person on a laptop (a SQLite file, a local worker process);
+`BEAMTIME_ENVIRONMENT=production` turns the defaults that are unsafe for a shared
+deployment into errors at start-up instead of quiet risks.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal, Self
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///var/beamtime.sqlite3"
+WEAK_PASSWORDS = frozenset({"", "postgres", "password", "changethis", "secret", "admin"})
+
+
+class Settings(BaseSettings):
+    """Configuration of the HTTP service, its job backends and the CLI.
+
+    Raises:
+        pydantic.ValidationError: a value is out of range, or an insecure default is
+            used with `environment="production"`.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="BEAMTIME_", extra="ignore", frozen=True)
+
+    environment: Literal["local", "production"] = "local"
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="SQLAlchemy URL; SQLite by default, `postgresql+psycopg://...` for PostgreSQL.",
+    )
+    broker_url: str | None = Field(
+        default=None,
+        description="Redis URL of the Dramatiq task queue; unset runs solves in local processes.",
+    )
+    broker_namespace: str = Field(default="beamtime", min_length=1, max_length=64)
+    max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_document_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    max_solve_seconds: float = Field(default=3600.0, gt=0)
+    heartbeat_seconds: float = Field(default=2.0, gt=0)
+    stale_after_seconds: float = Field(default=30.0, gt=0)
+    supervise_every_seconds: float = Field(
+        default=5.0, ge=0, description="How often dead workers are looked for; 0 turns it off."
+    )
+    cancel_grace_seconds: float = Field(default=10.0, ge=0)
+    solver: str = Field(
+        default="scheduler.solve:solve",
+        description="The solve function as `module:function`, with the engine's signature.",
+    )
+    request_threads: int = Field(
+        default_factory=lambda: max(4, 2 * (os.cpu_count() or 1)),
+        ge=1,
+        le=1000,
+        description="Worker threads that run request handlers (default: twice the cores, "
+        "at least 4).",
+    )
+    docs_enabled: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_insecure_production_defaults(self) -> Self:
+        if self.environment != "production":
+            return self
+        if self.database_url.startswith("sqlite"):
+            raise ValueError(
+                "BEAMTIME_DATABASE_URL is SQLite; production needs PostgreSQL "
+                "(concurrent writers, durable bookings)"
+            )
+        password = _password_of(self.database_url)
+        if password is not None and password.lower() in WEAK_PASSWORDS:
+            raise ValueError("the database password in BEAMTIME_DATABASE_URL is a known default")
+        if self.stale_after_seconds <= 2 * self.heartbeat_seconds:
+            raise ValueError("BEAMTIME_STALE_AFTER_SECONDS must exceed two heartbeats")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the database is a SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+
+def _password_of(url: str) -> str | None:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).password

@@ -1,0 +1,1 @@
+"""Solve jobs: started by coordinators, run by workers, followed through the API."""

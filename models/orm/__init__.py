@@ -1,0 +1,64 @@
+"""The booking service's tables, as typed SQLAlchemy 2.0 models.
+
+Nothing here imports `scheduler` or `api`; the service maps these rows to and
+from the exchange format in `api/`.
+"""
+
+from models.orm.auth import ApiToken, AuditEntry, IdempotencyRecord
+from models.orm.base import Base, utc_now
+from models.orm.bookings import HOLDING_STATUSES, Booking, BookingStatus, ShiftUsage
+from models.orm.facilities import ClosedPeriod, Country, Facility, Instrument
+from models.orm.proposals import (
+    Precedence,
+    Proposal,
+    ProposalShare,
+    Request,
+    RequestInstrument,
+    ResearchGroup,
+    Review,
+)
+from models.orm.rounds import Agreement, AgreementKind, Round, RoundState, round_facilities
+from models.orm.solves import (
+    FINISHED_JOB_STATUSES,
+    Allocation,
+    AllocationState,
+    Award,
+    JobStatus,
+    SolveJob,
+    SolveProgress,
+)
+
+__all__ = [
+    "FINISHED_JOB_STATUSES",
+    "HOLDING_STATUSES",
+    "Agreement",
+    "AgreementKind",
+    "Allocation",
+    "AllocationState",
+    "ApiToken",
+    "AuditEntry",
+    "Award",
+    "Base",
+    "Booking",
+    "BookingStatus",
+    "ClosedPeriod",
+    "Country",
+    "Facility",
+    "IdempotencyRecord",
+    "Instrument",
+    "JobStatus",
+    "Precedence",
+    "Proposal",
+    "ProposalShare",
+    "Request",
+    "RequestInstrument",
+    "ResearchGroup",
+    "Review",
+    "Round",
+    "RoundState",
+    "ShiftUsage",
+    "SolveJob",
+    "SolveProgress",
+    "round_facilities",
+    "utc_now",
+]

@@ -1,0 +1,95 @@
+"""The service's commands: db upgrade, token create, load, worker, demo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.auth.service import authenticate
+from api.db import Database
+from cli.main import app
+from tests.api import factories
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh SQLite file named by BEAMTIME_DATABASE_URL."""
+    for key in ("BEAMTIME_BROKER_URL", "BEAMTIME_ENVIRONMENT"):
+        monkeypatch.delenv(key, raising=False)
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("BEAMTIME_DATABASE_URL", url)
+    return url
+
+
+def test_db_upgrade_creates_the_schema(database_url: str) -> None:
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "revision 0001" in result.output
+
+
+def test_token_create_prints_the_token_alone_on_its_last_line(database_url: str) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "token",
+            "create",
+            "--role",
+            "coordinator",
+            "--facility",
+            "NICA",
+            "--facility",
+            "IBR-2",
+            "--name",
+            "user office",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    token = result.output.strip().splitlines()[-1]
+    assert token.startswith("bt_")
+    database = Database.from_url(database_url)
+    with database.transaction() as session:
+        principal = authenticate(session, token)
+    database.dispose()
+    assert principal.facilities == frozenset({"NICA", "IBR-2"})
+
+
+def test_token_create_refuses_a_scope_that_does_not_fit(database_url: str) -> None:
+    result = runner.invoke(
+        app, ["token", "create", "--role", "proposer", "--facility", "X", "--name", "n"]
+    )
+    assert result.exit_code == 2
+
+
+def test_load_creates_a_round_and_reports_problems(database_url: str, tmp_path: Path) -> None:
+    good = tmp_path / "round.json"
+    good.write_text(json.dumps(factories.instance_document("CLI-1")))
+    result = runner.invoke(app, ["load", str(good), "--state", "review"])
+    assert result.exit_code == 0, result.output
+    assert "CLI-1" in result.output
+    document = factories.instance_document("CLI-2")
+    document["proposals"][1]["requests"][0]["shifts"] = 0
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document))
+    failed = runner.invoke(app, ["load", str(bad)])
+    assert failed.exit_code == 1
+    assert "proposals[1].requests[0].shifts" in failed.output
+
+
+def test_worker_needs_a_broker(database_url: str) -> None:
+    assert runner.invoke(app, ["worker"]).exit_code == 2
+
+
+def test_demo_publishes_a_round_and_prints_where_to_look(database_url: str, tmp_path: Path) -> None:
+    instance = tmp_path / "demo.json"
+    instance.write_text(json.dumps(factories.instance_document("DEMO-1")))
+    result = runner.invoke(app, ["demo", "--no-serve", "--instance", str(instance)])
+    assert result.exit_code == 0, result.output
+    assert "DEMO-1-next" in result.output
+    assert "/docs" in result.output
+    assert "curl -X POST" in result.output
+    assert "published" in result.output
