@@ -99,6 +99,10 @@ class PolicyLedger:
                 values[number] = old + coefficient * shifts
                 self.violations[policy] += max(0, values[number]) - max(0, old)
 
+    def changes_hold(self, policy: str) -> bool:
+        """Whether the policy's current violation is within the hard tolerance (1e-6)."""
+        return self.violations[policy] * 10**6 <= self.scales[policy]
+
     def hard_policies_hold(self, changes: list[PolicyChange]) -> bool:
         """Whether every hard policy stays within tolerance after the changes."""
         return all(

@@ -36,12 +36,21 @@ class ObjectiveScale:
 
 
 def set_objective(
-    awards: AwardVariables, prepared: PreparedInstance, penalties: list[Penalty]
+    awards: AwardVariables,
+    prepared: PreparedInstance,
+    penalties: list[Penalty],
+    *,
+    shift_bonus: Fraction = Fraction(0),
 ) -> ObjectiveScale:
-    """Maximise sum score(p) * awarded(r) - sum weight * violation (exactly, if it fits int64)."""
+    """Maximise sum score(p) * awarded(r) - sum weight * violation (exactly, if it fits int64).
+
+    `shift_bonus` adds a value per awarded shift whatever its score: placement uses it to
+    realise as many targeted shifts as it can (the other rules were balanced on them).
+    """
     value_terms: list[tuple[Fraction, cp_model.LinearExprT | int]] = []
     for request_id, _, amount in awards.amount_terms():
-        value_terms.append((exact(prepared.index.proposal_of[request_id].score), amount))
+        score = exact(prepared.index.proposal_of[request_id].score)
+        value_terms.append((score + shift_bonus, amount))
     penalty_terms = [(-p.weight / p.scale, p.variable) for p in penalties]
     coefficients = [c for c, _ in value_terms] + [c for c, _ in penalty_terms]
     scale = common_denominator(coefficients)

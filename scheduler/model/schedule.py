@@ -9,6 +9,7 @@ model. Fixed placements enter as constants and fixed intervals.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
@@ -80,6 +81,7 @@ def build_schedule_model(
     with_enforcement_literals: bool = False,
     award_rules: bool = True,
     policy_rules: bool = True,
+    shift_bonus: Fraction = Fraction(0),
 ) -> ScheduleModel:
     """Build the model of `scope`; `hint` (an allocation) seeds the search.
 
@@ -131,7 +133,7 @@ def build_schedule_model(
         if policy_rules
         else PolicyConstraints([], True, {})
     )
-    objective = set_objective(awards, prepared, policies.penalties)
+    objective = set_objective(awards, prepared, policies.penalties, shift_bonus=shift_bonus)
     return ScheduleModel(model, awards, all_slots, policies, objective, scope, hint is not None)
 
 

@@ -11,10 +11,12 @@ less than targeted, or none (the repair stage then restores the award rules).
 from __future__ import annotations
 
 from collections import defaultdict
+from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
 from scheduler.allocation import Allocation, Placement
+from scheduler.evaluation import exact
 from scheduler.model.schedule import build_schedule_model
 from scheduler.model.scope import FreeRequest, Scope
 from scheduler.policy_rows import PolicyRow
@@ -26,6 +28,15 @@ from scheduler.search.runner import run_model
 from scheduler.search.selection_stage import Targets
 
 MIN_GROUP_SECONDS = 0.05
+
+PLACEMENT_BONUS = Fraction(1)
+"""Value per placed shift, in units of the top score, on top of the score itself: the
+selection balanced policies and couplings on its targets, so realising more of them
+matters more than which of them."""
+
+
+def _top_score(prepared: PreparedInstance) -> Fraction:
+    return max((exact(p.score) for p in prepared.instance.proposals), default=Fraction(1))
 
 
 def place_targets(
@@ -91,7 +102,13 @@ def _place_group(
     )
     hint = _first_fit_hint(prepared, members, targets, placed)
     model = build_schedule_model(
-        prepared, rows, scope, hint=hint, award_rules=False, policy_rules=False
+        prepared,
+        rows,
+        scope,
+        hint=hint,
+        award_rules=False,
+        policy_rules=False,
+        shift_bonus=PLACEMENT_BONUS * _top_score(prepared),
     )
     solver = cp_model.CpSolver()
     outcome = run_model(
