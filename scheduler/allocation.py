@@ -54,9 +54,3 @@ class Allocation:
 
     def __len__(self) -> int:
         return len(self.placements)
-
-    def with_changes(self, removed: set[str], added: Mapping[str, Placement]) -> Allocation:
-        """A copy without the `removed` requests and with `added` placements."""
-        placements = {r: p for r, p in self.placements.items() if r not in removed}
-        placements.update(added)
-        return Allocation(placements)

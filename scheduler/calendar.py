@@ -78,16 +78,6 @@ class Window:
         """Most shifts the request could get here with nothing else awarded."""
         return shifts_in_runs(self.runs)
 
-    @property
-    def earliest_start(self) -> int:
-        """First shift a block could start at."""
-        return self.runs[0][0]
-
-    @property
-    def latest_end(self) -> int:
-        """Last shift boundary a block could end at."""
-        return self.runs[-1][1]
-
 
 def earliest_completion(runs: tuple[Run, ...], shifts: int, min_block: int) -> int:
     """Earliest shift boundary by which `shifts` shifts can be done in blocks of `min_block`+."""

@@ -8,7 +8,7 @@ model. Fixed placements enter as constants and fixed intervals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 
 from ortools.sat.python import cp_model
@@ -49,8 +49,6 @@ class ScheduleModel:
     policies: PolicyConstraints
     objective: ObjectiveScale
     scope: Scope
-    hinted: bool = False
-    names: dict[str, str] = field(default_factory=dict)
 
     def read_allocation(
         self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback
@@ -134,7 +132,7 @@ def build_schedule_model(
         else PolicyConstraints([], True, {})
     )
     objective = set_objective(awards, prepared, policies.penalties, shift_bonus=shift_bonus)
-    return ScheduleModel(model, awards, all_slots, policies, objective, scope, hint is not None)
+    return ScheduleModel(model, awards, all_slots, policies, objective, scope)
 
 
 def _hint_award(
