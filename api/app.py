@@ -91,6 +91,9 @@ def create_app(
         return problems.problem_response(error, request.url.path)
 
     _include_routers(app)
+    from api.ui import install_ui
+
+    install_ui(app, settings)
     app.add_middleware(TextGuard)
     app.add_middleware(
         RequestSizeLimit,

@@ -15,6 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///var/beamtime.sqlite3"
 WEAK_PASSWORDS = frozenset({"", "postgres", "password", "changethis", "secret", "admin"})
+MIN_SESSION_SECRET_LENGTH = 32
+WEAK_SESSION_SECRETS = frozenset({"changethis", "secret", "development", "dev", "insecure"})
 
 
 class Settings(BaseSettings):
@@ -58,6 +60,16 @@ class Settings(BaseSettings):
         "at least 4).",
     )
     docs_enabled: bool = True
+    session_secret: str | None = Field(
+        default=None,
+        repr=False,
+        description="Signs the web pages' session cookies and CSRF tokens (at least 32 "
+        "characters). Required in production; locally a random one is generated and kept "
+        "beside the SQLite file (or in memory).",
+    )
+    session_hours: float = Field(
+        default=12.0, gt=0, le=24 * 30, description="How long a web session lasts."
+    )
 
     @model_validator(mode="after")
     def _refuse_insecure_production_defaults(self) -> Self:
@@ -71,6 +83,7 @@ class Settings(BaseSettings):
         password = _password_of(self.database_url)
         if password is not None and password.lower() in WEAK_PASSWORDS:
             raise ValueError("the database password in BEAMTIME_DATABASE_URL is a known default")
+        _refuse_weak_session_secret(self.session_secret)
         if self.stale_after_seconds <= 2 * self.heartbeat_seconds:
             raise ValueError("BEAMTIME_STALE_AFTER_SECONDS must exceed two heartbeats")
         return self
@@ -79,6 +92,21 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         """Whether the database is a SQLite file."""
         return self.database_url.startswith("sqlite")
+
+
+def _refuse_weak_session_secret(secret: str | None) -> None:
+    if secret is None:
+        raise ValueError(
+            "BEAMTIME_SESSION_SECRET is not set; production needs a random secret of at least "
+            f"{MIN_SESSION_SECRET_LENGTH} characters (e.g. `python -c 'import secrets; "
+            "print(secrets.token_urlsafe(48))'`)"
+        )
+    if len(secret) < MIN_SESSION_SECRET_LENGTH:
+        raise ValueError(
+            f"BEAMTIME_SESSION_SECRET is shorter than {MIN_SESSION_SECRET_LENGTH} characters"
+        )
+    if secret.lower() in WEAK_SESSION_SECRETS or len(set(secret)) < 8:
+        raise ValueError("BEAMTIME_SESSION_SECRET is a known default or too repetitive")
 
 
 def _password_of(url: str) -> str | None:

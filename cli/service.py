@@ -78,7 +78,7 @@ def serve_command(
     settings = _settings()
     database = _database(settings) if upgrade else Database.from_url(settings.database_url)
     console.print(
-        f"beamtime service on http://{host}:{port}  (docs: /docs, "
+        f"beamtime service on http://{host}:{port}  (pages: /ui/, docs: /docs, "
         f"database: {database.engine.url.render_as_string(hide_password=True)})"
     )
     uvicorn.run(create_app(settings, database=database), host=host, port=port, log_level="info")
@@ -254,6 +254,7 @@ Round {setup.open_round}: open for proposals.
 admin token:     {admin}
 proposer token:  {proposer}   (research group {setup_group()})
 
+web pages:       {base}/ui/   (sign in with a token above)
 API docs:        {base}/docs
 rounds:          curl {auth} {admin}' {base}/rounds
 schedule (ICS):  curl {auth} {admin}' {base}/rounds/{setup.round}/schedule.ics

@@ -31,6 +31,7 @@ def test_production_accepts_a_real_configuration() -> None:
     settings = Settings(
         environment="production",
         database_url="postgresql+psycopg://app:7hT9-long-secret@db/beamtime",
+        session_secret="q4Lx9-Tz2VbN8mWc3Rk7Yp1Hd6Gf0JsA",
     )
     assert settings.environment == "production"
 

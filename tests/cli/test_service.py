@@ -91,5 +91,6 @@ def test_demo_publishes_a_round_and_prints_where_to_look(database_url: str, tmp_
     assert result.exit_code == 0, result.output
     assert "DEMO-1-next" in result.output
     assert "/docs" in result.output
+    assert "http://127.0.0.1:8000/ui/" in result.output
     assert "curl -X POST" in result.output
     assert "published" in result.output

@@ -1,0 +1,1 @@
+"""Chart layouts: pure functions from figures to the geometry the SVG templates draw."""

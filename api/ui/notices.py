@@ -1,0 +1,23 @@
+"""Messages shown after an action, named in the redirect (`?notice=published`).
+
+Only these fixed texts can appear, so a crafted link cannot put words on a page.
+"""
+
+from __future__ import annotations
+
+NOTICES = {
+    "open": "The call is open: proposers may submit.",
+    "review": "The call is closed; the proposals are in review.",
+    "published": "The allocation is published: its blocks are now bookings.",
+    "closed": "The round is closed.",
+    "accepted": "The allocation is accepted; the round is allocated.",
+    "confirmed": "The booking is confirmed.",
+    "declined": "The booking is declined; its shifts are free for others.",
+    "cancel-requested": "Cancelling: the solver stops at its next check.",
+    "signed-out": "You are signed out.",
+}
+
+
+def notice(key: str | None) -> str:
+    """The message named `key`, or nothing."""
+    return NOTICES.get(key or "", "")

@@ -1,0 +1,24 @@
+"""All pages under `/ui/`: sign-in, the pages that show, and the actions that change."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import RedirectResponse
+
+from api.routing import TransactionalRoute
+from api.ui.actions import router as actions
+from api.ui.pages import router as pages
+from api.ui.signin import router as signin
+
+router = APIRouter(route_class=TransactionalRoute, prefix="/ui", include_in_schema=False)
+
+
+@router.get("")
+@router.get("/")
+def home() -> RedirectResponse:
+    """The rounds list is the home page."""
+    return RedirectResponse("/ui/rounds", 303)
+
+
+for part in (signin, pages, actions):
+    router.include_router(part, include_in_schema=False)
