@@ -1,4 +1,4 @@
-"""One benchmark case in a fresh process: greedy baseline, engine trace, peak memory."""
+"""One benchmark case in a fresh process: greedy baseline, an engine run, peak memory."""
 
 from __future__ import annotations
 
@@ -14,8 +14,25 @@ from scheduler.solve import solve
 
 
 @dataclass
+class RunResult:
+    """One engine run with a given budget; times in seconds, memory in MiB."""
+
+    time_limit: float
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+    first_valid_seconds: float | None
+    first_nonempty_seconds: float | None
+    checker_valid: bool
+    peak_memory_mib: float
+    trace: list[tuple[float, float, float | None]] = field(default_factory=list)
+
+
+@dataclass
 class CaseResult:
-    """What one case measured; times in seconds, memory in MiB."""
+    """A case: its round, the baseline, and one engine run per checkpoint."""
 
     case: str
     proposals: int
@@ -24,32 +41,40 @@ class CaseResult:
     shifts: int
     policies: str
     calendar: str
-    time_limit: float
-    status: str
-    objective: float | None
-    bound: float | None
-    seconds: float
-    first_valid_seconds: float | None
-    first_nonempty_seconds: float | None
-    checker_valid: bool
     greedy_objective: float | None
     greedy_valid: bool
     greedy_violations: dict[str, float]
-    peak_memory_mib: float
-    trace: list[tuple[float, float, float | None]] = field(default_factory=list)
+    runs: list[RunResult] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         """Plain data for the results file."""
         return asdict(self)
 
 
-def run_case(case: Case, time_limit: float, workers: int) -> CaseResult:
-    """Generate the round, run the baseline and the engine, check the engine's solution."""
+def baseline(case: Case) -> CaseResult:
+    """The round's figures and the greedy (rank-and-cut) baseline."""
     instance = generate_instance(case.config())
     greedy = solve(instance, SolveParams(method="greedy"))
+    return CaseResult(
+        case=case.name,
+        proposals=case.proposals,
+        requests=sum(len(p.requests) for p in instance.proposals),
+        instruments=case.instruments,
+        shifts=case.shifts,
+        policies=case.policies,
+        calendar=case.calendar,
+        greedy_objective=greedy.objective,
+        greedy_valid=check_solution(instance, greedy).valid,
+        greedy_violations={p.id: p.violation for p in greedy.policies if p.violation > 0},
+    )
+
+
+def engine_run(case: Case, time_limit: float, workers: int) -> RunResult:
+    """Solve the round with `time_limit` seconds and check the solution (run in a fresh process)."""
+    instance = generate_instance(case.config())
     trace: list[tuple[float, float, float | None]] = []
-    started = time.perf_counter()
     first_nonempty: list[float] = []
+    started = time.perf_counter()
 
     def record(progress: Progress) -> None:
         elapsed = time.perf_counter() - started
@@ -59,26 +84,16 @@ def run_case(case: Case, time_limit: float, workers: int) -> CaseResult:
 
     solution = solve(instance, SolveParams(time_limit=time_limit, workers=workers), record)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return CaseResult(
-        case=case.name,
-        proposals=case.proposals,
-        requests=sum(len(p.requests) for p in instance.proposals),
-        instruments=case.instruments,
-        shifts=case.shifts,
-        policies=case.policies,
-        calendar=case.calendar,
+    return RunResult(
         time_limit=time_limit,
         status=solution.status,
         objective=solution.objective,
         bound=solution.bound,
+        gap=solution.gap,
         seconds=round(seconds, 2),
         first_valid_seconds=trace[0][0] if trace else None,
         first_nonempty_seconds=round(first_nonempty[0], 3) if first_nonempty else None,
         checker_valid=check_solution(instance, solution).valid,
-        greedy_objective=greedy.objective,
-        greedy_valid=check_solution(instance, greedy).valid,
-        greedy_violations={p.id: p.violation for p in greedy.policies if p.violation > 0},
-        peak_memory_mib=round(peak, 1),
+        peak_memory_mib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         trace=trace,
     )

@@ -99,3 +99,30 @@ def latest_start(runs: tuple[Run, ...], shifts: int, min_block: int) -> int:
         if remaining <= 0:
             return end - take
     return runs[0][0] if runs else 0
+
+
+def reachable_totals(runs: tuple[Run, ...], min_block: int, most: int) -> list[tuple[int, int]]:
+    """Totals (up to `most`) that blocks of at least `min_block` in `runs` can add up to,
+    as sorted disjoint closed intervals. One run holds any total in `{0} ∪ [min_block, len]`.
+    """
+    limit = (1 << (most + 1)) - 1
+    reachable = 1  # bit t set: total t reachable
+    for start, end in runs:
+        length = min(end - start, most)
+        if length < min_block:
+            continue
+        grown = reachable
+        for used in range(min_block, length + 1):
+            grown |= reachable << used
+        reachable = grown & limit
+    intervals: list[tuple[int, int]] = []
+    total = 0
+    while reachable:
+        if reachable & 1:
+            if intervals and intervals[-1][1] == total - 1:
+                intervals[-1] = (intervals[-1][0], total)
+            else:
+                intervals.append((total, total))
+        reachable >>= 1
+        total += 1
+    return intervals

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.allocation import Allocation
+from scheduler.calendar import reachable_totals
 from scheduler.model.awards import (
     AmountExpr,
     AwardVariables,
@@ -62,12 +63,20 @@ def build_selection_model(
                 window.capacity,
                 caps.get((plan.id, window.instrument), plan.request.shifts),
             )
-            if most < plan.request.min_shifts:
+            totals = [
+                (max(low, plan.request.min_shifts), high)
+                for low, high in reachable_totals(window.runs, plan.request.min_block, most)
+                if high >= plan.request.min_shifts
+            ]
+            if not totals:
                 continue
-            amounts[window.instrument] = model.new_int_var(
-                0, most, f"shifts[{plan.id}@{window.instrument}]"
+            # Rule 1 per run: a run of length L holds 0 or min_block..L shifts of the
+            # request, so on short runs some totals cannot be reached at all.
+            domain = cp_model.Domain.from_intervals([[0, 0], *([lo, hi] for lo, hi in totals)])
+            amounts[window.instrument] = model.new_int_var_from_domain(
+                domain, f"shifts[{plan.id}@{window.instrument}]"
             )
-            upper[window.instrument] = most
+            upper[window.instrument] = totals[-1][1]
         if amounts:
             add_award_choice(awards, prepared, plan.id, amounts, upper)
     enforcement: Enforcement | None = {} if with_enforcement_literals else None

@@ -11,10 +11,14 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from fractions import Fraction
 
 from scheduler.allocation import Allocation
+from scheduler.evaluation import award_value
 from scheduler.policy_rows import PolicyRow
+from scheduler.prepare import PreparedInstance
 from scheduler.search.fill import fill_free_room
 from scheduler.search.greedy import greedy_allocation
 from scheduler.search.incumbent import Incumbent
@@ -24,46 +28,74 @@ from scheduler.search.repair import make_valid
 from scheduler.search.selection_stage import SelectionResult, Targets, solve_selection
 from scheduler.search.whole_round import solve_whole_round
 
+logger = logging.getLogger(__name__)
+
 MONOLITHIC_REQUESTS = 300
 """Rounds with at most this many placeable requests are improved by the monolithic model."""
 
-FEEDBACK_ROUNDS = 3
+MAX_FEEDBACK_ROUNDS = 8
+MIN_FEEDBACK_ROUND_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
-class Shares:
-    """Fractions of the budget given to each stage (the rest goes to improvement)."""
+class StageBudgets:
+    """Seconds for each stage before improvement takes the rest.
 
-    repair: float = 0.05
-    selection: float = 0.25
-    placement: float = 0.15
-    feedback: float = 0.15
+    Each is a share of the budget, capped by what a round of this size needs
+    (measured on the benchmark ladder), so that a long run reaches its first
+    good schedule as early as a short one: the engine is an anytime search.
+    """
+
+    repair: float
+    selection: float
+    placement: float
+    feedback: float
+
+    @classmethod
+    def for_round(cls, time_limit: float, prepared: PreparedInstance) -> StageBudgets:
+        """Budgets under `time_limit` seconds for a round of this size and fragmentation.
+
+        Size is counted in block slots: per usable alternative, its usable runs up to 8.
+        """
+        requests = len(prepared.plans)
+        slots = sum(
+            min(len(window.runs), 8) for plan in prepared.plans.values() for window in plan.windows
+        )
+        return cls(
+            repair=min(0.1 * time_limit, 0.5 + 0.0008 * slots),
+            selection=min(0.25 * time_limit, 2.0 + 0.003 * requests),
+            placement=min(0.15 * time_limit, 1.0 + 0.002 * slots),
+            feedback=min(0.25 * time_limit, 1.5 + 0.002 * slots),
+        )
 
 
 def run_engine(incumbent: Incumbent, rows: dict[str, list[PolicyRow]]) -> SelectionResult | None:
     """Search the round; the incumbent holds the result. Returns the first selection result."""
     prepared = incumbent.prepared
     budget = incumbent.params.time_limit
-    shares = Shares()
+    stages = StageBudgets.for_round(budget, prepared)
     incumbent.offer(Allocation())
-    start = make_valid(incumbent, rows, greedy_allocation(prepared), budget * shares.repair)
+    start = make_valid(incumbent, rows, greedy_allocation(prepared), stages.repair)
     if start is not None:
         incumbent.offer(start)
+    _log(incumbent, "rank and cut, repaired")
     small = sum(plan.placeable for plan in prepared.plans.values()) <= MONOLITHIC_REQUESTS
     selection = solve_selection(
         incumbent,
         rows,
-        budget * shares.selection,
+        stages.selection,
         hint=incumbent.allocation,
     )
     if selection.bound is not None:
         incumbent.improve_bound(selection.bound)
+    _log(incumbent, f"selection (its objective {_number(selection.objective)})")
     if selection.infeasible:
         incumbent.proven_infeasible = True
         return selection
     if selection.targets and not incumbent.closed_gap():
-        _place_with_feedback(incumbent, rows, selection, budget, shares)
+        _place_with_feedback(incumbent, rows, selection, stages)
         fill_free_room(incumbent, rows)
+        _log(incumbent, "placement with feedback, filled")
     if not incumbent.stopped() and not incumbent.closed_gap():
         if small:
             incumbent.proven_optimal = solve_whole_round(
@@ -73,32 +105,59 @@ def run_engine(incumbent: Incumbent, rows: dict[str, list[PolicyRow]]) -> Select
             step = max(0.5, min(5.0, budget / 20))
             improve_by_neighbourhoods(incumbent, rows, step)
     fill_free_room(incumbent, rows)
+    _log(incumbent, "improvement, filled")
     return selection
+
+
+def _number(value: Fraction | None) -> str:
+    return "-" if value is None else f"{float(value):.6g}"
+
+
+def _log(incumbent: Incumbent, stage: str) -> None:
+    logger.debug(
+        "%s: objective %s, bound %s after %.2f s",
+        stage,
+        _number(incumbent.objective),
+        _number(incumbent.bound),
+        incumbent.clock.elapsed(),
+    )
 
 
 def _place_with_feedback(
     incumbent: Incumbent,
     rows: dict[str, list[PolicyRow]],
     selection: SelectionResult,
-    budget: float,
-    shares: Shares,
+    stages: StageBudgets,
 ) -> None:
     targets: Targets = selection.targets
     caps: dict[tuple[str, str], int] = {}
-    placed = place_targets(incumbent, rows, targets, budget * shares.placement)
-    for round_number in range(1, FEEDBACK_ROUNDS + 1):
-        valid = make_valid(incumbent, rows, placed, budget * shares.repair)
+    placed = place_targets(incumbent, rows, targets, stages.placement)
+    round_seconds = max(MIN_FEEDBACK_ROUND_SECONDS, stages.feedback / 4)
+    feedback_ends: float | None = None
+    for round_number in range(1, MAX_FEEDBACK_ROUNDS + 1):
+        logger.debug(
+            "placement round %d: %d of %d targets placed, award value %.6g",
+            round_number,
+            len(placed.placements),
+            len(targets),
+            float(award_value(incumbent.prepared.index, placed.awards())),
+        )
+        valid = make_valid(incumbent, rows, placed, stages.repair)
         if valid is not None:
             incumbent.offer(valid)
+        _log(incumbent, f"placement round {round_number}, repaired")
         shortfalls = {
             (request_id, instrument): placed.awarded_shifts(request_id)
             for request_id, (instrument, shifts) in targets.items()
             if placed.awarded_shifts(request_id) < shifts
         }
-        if not shortfalls or incumbent.stopped() or incumbent.closed_gap():
+        if feedback_ends is None:
+            feedback_ends = incumbent.clock.elapsed() + stages.feedback
+        out_of_time = incumbent.clock.elapsed() + round_seconds > feedback_ends
+        if not shortfalls or out_of_time or incumbent.stopped() or incumbent.closed_gap():
             return
         caps.update(shortfalls)
-        seconds = budget * shares.feedback / FEEDBACK_ROUNDS
+        seconds = min(round_seconds, incumbent.remaining())
         again = solve_selection(
             incumbent, rows, seconds / 2, caps=caps, hint=placed, seed_offset=round_number
         )
