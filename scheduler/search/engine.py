@@ -35,6 +35,7 @@ MONOLITHIC_REQUESTS = 300
 
 MAX_FEEDBACK_ROUNDS = 8
 MIN_FEEDBACK_ROUND_SECONDS = 1.0
+RESTART_SEED_STRIDE = 100
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ def run_engine(incumbent: Incumbent, rows: dict[str, list[PolicyRow]]) -> Select
         _place_with_feedback(incumbent, rows, selection, stages)
         fill_free_room(incumbent, rows)
         _log(incumbent, "placement with feedback, filled")
+    if not small:
+        _restart(incumbent, rows, stages)
     if not incumbent.stopped() and not incumbent.closed_gap():
         if small:
             incumbent.proven_optimal = solve_whole_round(
@@ -107,6 +110,36 @@ def run_engine(incumbent: Incumbent, rows: dict[str, list[PolicyRow]]) -> Select
     fill_free_room(incumbent, rows)
     _log(incumbent, "improvement, filled")
     return selection
+
+
+def _restart(incumbent: Incumbent, rows: dict[str, list[PolicyRow]], stages: StageBudgets) -> None:
+    """Solve selection and placement again from the incumbent, with new seeds, while it pays.
+
+    Two runs of the same stages can end a per cent or more apart (the two workers race),
+    and a selection hinted with the placed incumbent often finds targets that place
+    better. Attempts stop at the first that does not improve, or when local search
+    would keep less than a fifth of the time left.
+    """
+    attempt_seconds = stages.selection + stages.placement + stages.feedback
+    attempt = 0
+    while not incumbent.stopped() and not incumbent.closed_gap():
+        if attempt_seconds > 0.8 * incumbent.remaining():
+            return
+        attempt += 1
+        before = incumbent.objective
+        seed_base = RESTART_SEED_STRIDE * attempt
+        selection = solve_selection(
+            incumbent, rows, stages.selection, hint=incumbent.allocation, seed_offset=seed_base
+        )
+        if selection.bound is not None:
+            incumbent.improve_bound(selection.bound)
+        if not selection.targets:
+            return
+        _place_with_feedback(incumbent, rows, selection, stages, seed_base)
+        fill_free_room(incumbent, rows)
+        _log(incumbent, f"attempt {attempt + 1}: selection and placement, filled")
+        if incumbent.objective == before:
+            return
 
 
 def _number(value: Fraction | None) -> str:
@@ -128,6 +161,7 @@ def _place_with_feedback(
     rows: dict[str, list[PolicyRow]],
     selection: SelectionResult,
     stages: StageBudgets,
+    seed_base: int = 0,
 ) -> None:
     targets: Targets = selection.targets
     caps: dict[tuple[str, str], int] = {}
@@ -159,7 +193,12 @@ def _place_with_feedback(
         caps.update(shortfalls)
         seconds = min(round_seconds, incumbent.remaining())
         again = solve_selection(
-            incumbent, rows, seconds / 2, caps=caps, hint=placed, seed_offset=round_number
+            incumbent,
+            rows,
+            seconds / 2,
+            caps=caps,
+            hint=placed,
+            seed_offset=seed_base + round_number,
         )
         if not again.targets:
             return

@@ -82,12 +82,14 @@ def run_model(
     finally:
         if watcher is not None:
             watcher.close()
+    # Without a solution the reported bound is not a bound: a search stopped during
+    # presolve answers UNKNOWN with best_objective_bound 0.
     has_solution = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     response = solver.response_proto
     return RunOutcome(
         status=status,
         objective=solver.objective_value if has_solution else None,
-        bound=solver.best_objective_bound if status != cp_model.INFEASIBLE else None,
+        bound=solver.best_objective_bound if has_solution else None,
         wall_seconds=solver.wall_time,
         deterministic_seconds=response.deterministic_time,
     )
