@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -96,3 +97,29 @@ def rolled_back(engine: Engine) -> Iterator[Database]:
         if transaction.is_active:
             transaction.rollback()
         connection.close()
+
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+]
+"""Parameters of a fixture that runs on both databases (the PostgreSQL one marked)."""
+
+
+@contextmanager
+def module_database(request: pytest.FixtureRequest, folder: Path) -> Iterator[Database]:
+    """The database of a module-scoped fixture on `request.param`: a migrated SQLite file in
+    `folder`, or the session's PostgreSQL schema; either way inside one transaction that is
+    rolled back at the end."""
+    if request.param == "sqlite":
+        url = sqlite_copy(migrated_sqlite_template(folder), folder)
+    else:
+        if postgres_url() is None:
+            pytest.skip(POSTGRES_SKIP_REASON)
+        url = request.getfixturevalue("postgres_session_url")
+    engine = create_database_engine(url)
+    try:
+        with rolled_back(engine) as database:
+            yield database
+    finally:
+        engine.dispose()

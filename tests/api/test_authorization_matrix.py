@@ -12,23 +12,16 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.db import Database, create_database_engine
+from api.db import Database
 from tests.api.backends import RecordingBackend
 from tests.api.conftest import app_settings
-from tests.api.databases import (
-    POSTGRES_SKIP_REASON,
-    migrated_sqlite_template,
-    postgres_url,
-    rolled_back,
-    sqlite_copy,
-)
+from tests.api.databases import BACKENDS, module_database
 from tests.api.matrix_world import PRINCIPALS, World, build_world, import_document
 
 M1 = {"If-Match": '"1"'}
@@ -242,31 +235,16 @@ def _fill(value: Any, ids: dict[str, str]) -> Any:
     return value
 
 
-@pytest.fixture(
-    scope="module",
-    params=[
-        pytest.param("sqlite", id="sqlite"),
-        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
-    ],
-)
+@pytest.fixture(scope="module", params=BACKENDS)
 def world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[World, Database]]:
     """The matrix world on one backend, inside a transaction rolled back at the end."""
-    if request.param == "sqlite":
-        folder: Path = tmp_path_factory.mktemp("matrix")
-        url = sqlite_copy(migrated_sqlite_template(folder), folder)
-    else:
-        if postgres_url() is None:
-            pytest.skip(POSTGRES_SKIP_REASON)
-        url = request.getfixturevalue("postgres_session_url")
-    engine = create_database_engine(url)
-    with rolled_back(engine) as database:
+    with module_database(request, tmp_path_factory.mktemp("matrix")) as database:
         app = create_app(app_settings(), database=database, jobs=RecordingBackend())
         with TestClient(app) as client:
             built = build_world(client, database)
             yield built, database
-    engine.dispose()
 
 
 def test_every_endpoint_is_in_the_matrix() -> None:

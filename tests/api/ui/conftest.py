@@ -4,46 +4,24 @@ rolled back after each test."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from api.db import Database, create_database_engine
+from api.db import Database
 from tests.api.backends import RecordingBackend
-from tests.api.databases import (
-    POSTGRES_SKIP_REASON,
-    migrated_sqlite_template,
-    postgres_url,
-    rolled_back,
-    sqlite_copy,
-)
+from tests.api.databases import BACKENDS, module_database
 from tests.api.ui.visitors import Visitor, ui_client
 from tests.api.ui.world import World, build_world
 
 
-@pytest.fixture(
-    scope="module",
-    params=[
-        pytest.param("sqlite", id="sqlite"),
-        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
-    ],
-)
+@pytest.fixture(scope="module", params=BACKENDS)
 def published(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[World, Database]]:
     """The example round, published, in a transaction rolled back at the end."""
-    if request.param == "sqlite":
-        folder: Path = tmp_path_factory.mktemp("ui")
-        url = sqlite_copy(migrated_sqlite_template(folder), folder)
-    else:
-        if postgres_url() is None:
-            pytest.skip(POSTGRES_SKIP_REASON)
-        url = request.getfixturevalue("postgres_session_url")
-    engine = create_database_engine(url)
-    with rolled_back(engine) as database:
+    with module_database(request, tmp_path_factory.mktemp("ui")) as database:
         yield build_world(database, time_limit=5.0), database
-    engine.dispose()
 
 
 @pytest.fixture
