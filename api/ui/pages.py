@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from starlette.responses import Response
 
 from api.deps import JobsDep, SessionDep, SettingsDep
@@ -24,6 +24,16 @@ router = APIRouter(route_class=TransactionalRoute)
 
 Notice = Annotated[str | None, Query(max_length=40)]
 Filter = Annotated[str | None, Query(max_length=200)]
+
+
+def decision_filter(
+    outcome: Filter = None, instrument: Filter = None, country: Filter = None
+) -> DecisionFilter:
+    """The decisions page's filter from its query parameters (the page and its CSV share it)."""
+    return DecisionFilter.of(outcome, instrument, country)
+
+
+ChosenDecisions = Annotated[DecisionFilter, Depends(decision_filter)]
 
 
 def page(template: str, visitor: Visitor, status: int = 200, **context: Any) -> Response:
@@ -68,30 +78,18 @@ def balances(round_code: str, session: SessionDep, visitor: SignedIn) -> Respons
 
 @router.get("/rounds/{round_code}/decisions")
 def decisions(
-    round_code: str,
-    session: SessionDep,
-    visitor: SignedIn,
-    outcome: Filter = None,
-    instrument: Filter = None,
-    country: Filter = None,
+    round_code: str, session: SessionDep, visitor: SignedIn, chosen: ChosenDecisions
 ) -> Response:
     """Every proposal's outcome and reasons, filtered."""
-    chosen = DecisionFilter.of(outcome, instrument, country)
     view = decisions_page(session, visitor.principal, round_code, chosen)
     return page("decisions.html", visitor, page=view, notice="")
 
 
 @router.get("/rounds/{round_code}/decisions.csv")
 def decisions_download(
-    round_code: str,
-    session: SessionDep,
-    visitor: SignedIn,
-    outcome: Filter = None,
-    instrument: Filter = None,
-    country: Filter = None,
+    round_code: str, session: SessionDep, visitor: SignedIn, chosen: ChosenDecisions
 ) -> Response:
     """The filtered decisions as CSV."""
-    chosen = DecisionFilter.of(outcome, instrument, country)
     view = decisions_page(session, visitor.principal, round_code, chosen)
     return Response(
         decisions_csv(view),

@@ -81,22 +81,10 @@ def run_engine(incumbent: Incumbent, rows: dict[str, list[PolicyRow]]) -> Select
         incumbent.offer(start)
     _log(incumbent, "rank and cut, repaired")
     small = sum(plan.placeable for plan in prepared.plans.values()) <= MONOLITHIC_REQUESTS
-    selection = solve_selection(
-        incumbent,
-        rows,
-        stages.selection,
-        hint=incumbent.allocation,
-    )
-    if selection.bound is not None:
-        incumbent.improve_bound(selection.bound)
-    _log(incumbent, f"selection (its objective {_number(selection.objective)})")
+    selection = _select_and_place(incumbent, rows, stages)
     if selection.infeasible:
         incumbent.proven_infeasible = True
         return selection
-    if selection.targets and not incumbent.closed_gap():
-        _place_with_feedback(incumbent, rows, selection, stages)
-        fill_free_room(incumbent, rows)
-        _log(incumbent, "placement with feedback, filled")
     if not small:
         _restart(incumbent, rows, stages)
     if not incumbent.stopped() and not incumbent.closed_gap():
@@ -109,6 +97,26 @@ def run_engine(incumbent: Incumbent, rows: dict[str, list[PolicyRow]]) -> Select
             improve_by_neighbourhoods(incumbent, rows, step)
     fill_free_room(incumbent, rows)
     _log(incumbent, "improvement, filled")
+    return selection
+
+
+def _select_and_place(
+    incumbent: Incumbent,
+    rows: dict[str, list[PolicyRow]],
+    stages: StageBudgets,
+    seed_base: int = 0,
+) -> SelectionResult:
+    """Selection from the incumbent (its bound recorded), then its targets placed and filled."""
+    selection = solve_selection(
+        incumbent, rows, stages.selection, hint=incumbent.allocation, seed_offset=seed_base
+    )
+    if selection.bound is not None:
+        incumbent.improve_bound(selection.bound)
+    _log(incumbent, f"selection (its objective {_number(selection.objective)})")
+    if selection.targets and not incumbent.closed_gap():
+        _place_with_feedback(incumbent, rows, selection, stages, seed_base)
+        fill_free_room(incumbent, rows)
+        _log(incumbent, "placement with feedback, filled")
     return selection
 
 
@@ -128,16 +136,10 @@ def _restart(incumbent: Incumbent, rows: dict[str, list[PolicyRow]], stages: Sta
         attempt += 1
         before = incumbent.objective
         seed_base = RESTART_SEED_STRIDE * attempt
-        selection = solve_selection(
-            incumbent, rows, stages.selection, hint=incumbent.allocation, seed_offset=seed_base
-        )
-        if selection.bound is not None:
-            incumbent.improve_bound(selection.bound)
+        selection = _select_and_place(incumbent, rows, stages, seed_base)
         if not selection.targets:
             return
-        _place_with_feedback(incumbent, rows, selection, stages, seed_base)
-        fill_free_room(incumbent, rows)
-        _log(incumbent, f"attempt {attempt + 1}: selection and placement, filled")
+        _log(incumbent, f"attempt {attempt + 1} done")
         if incumbent.objective == before:
             return
 
