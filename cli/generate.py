@@ -68,6 +68,15 @@ def generate_command(
         ),
     ] = DEFAULT_START.isoformat().replace("+00:00", "Z"),
     name: Annotated[str, typer.Option(help="The round's name (default: states the options).")] = "",
+    owed_shifts: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=MAX_HORIZON,
+            help="Shifts beyond tolerance the first reciprocity partner is owed at the start "
+            "(then the empty award breaks that agreement).",
+        ),
+    ] = 0,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write here instead of standard output."),
@@ -86,6 +95,7 @@ def generate_command(
         round_id=_round_id(round_id),
         round_start=_start_time(start),
         round_name=name,
+        owed_shifts=owed_shifts,
     )
     instance = generate_instance(config)
     text = dump_document(instance)

@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from models.exchange import ContributionSharePolicy, Policy, ReciprocityPolicy
 from scheduler.index import InstanceIndex
 
 
+@lru_cache(maxsize=4096)
 def exact(value: float) -> Fraction:
-    """The exact decimal value of a number written with at most four decimals."""
+    """The exact decimal value of a number written with at most four decimals
+    (cached: a round has few distinct numbers, and parsing them is not cheap)."""
     return Fraction(repr(value))
 
 

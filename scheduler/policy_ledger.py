@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from scheduler.allocation import Allocation
 from scheduler.evaluation import exact
-from scheduler.model.scaling import common_denominator
+from scheduler.policy_matrix import policy_matrix
 from scheduler.policy_rows import PolicyRow
 from scheduler.prepare import PreparedInstance
 
@@ -57,21 +57,24 @@ class PolicyLedger:
     ) -> None:
         self.prepared = prepared
         self.rows = rows
-        awards = allocation.awards()
-        self.scales = {policy: _policy_scale(policy_rows) for policy, policy_rows in rows.items()}
+        self.matrix = policy_matrix(prepared.index, rows)
+        self.scales = self.matrix.scales
         self.values = {
-            policy: [
-                _scaled(row.value(prepared.index, awards), self.scales[policy])
-                for row in policy_rows
-            ]
-            for policy, policy_rows in rows.items()
+            policy: [row.constant for row in scaled] for policy, scaled in self.matrix.rows.items()
         }
+        index = prepared.index
+        for request_id, placement in allocation.placements.items():
+            proposal = index.proposal_of[request_id].id
+            facility = index.facility_of[placement.instrument]
+            for policy, entries in self.matrix.rows_moved_by(proposal, facility).items():
+                values = self.values[policy]
+                for number, coefficient in entries:
+                    values[number] += coefficient * placement.shifts
         self.violations = {
             policy: sum(max(0, v) for v in values) for policy, values in self.values.items()
         }
         self.modes = {p.id: p.mode for p in prepared.instance.policies}
         self.weights = {p.id: exact(p.weight) for p in prepared.instance.policies}
-        self._touched: dict[tuple[str, str], Touched] = {}
 
     def violation(self, policy: str) -> Fraction:
         """The policy's current violation, in shifts."""
@@ -122,33 +125,4 @@ class PolicyLedger:
 
     def _rows_moved_by(self, request_id: str, instrument: str) -> Touched:
         proposal = self.prepared.index.proposal_of[request_id].id
-        facility = self.prepared.index.facility_of[instrument]
-        key = (proposal, facility)
-        touched = self._touched.get(key)
-        if touched is None:
-            touched = {}
-            for policy, policy_rows in self.rows.items():
-                scale = self.scales[policy]
-                entries = [
-                    (number, _scaled(coefficient, scale))
-                    for number, row in enumerate(policy_rows)
-                    if (coefficient := row.coefficient(proposal, facility))
-                ]
-                if entries:
-                    touched[policy] = entries
-            self._touched[key] = touched
-        return touched
-
-
-def _policy_scale(rows: list[PolicyRow]) -> int:
-    """A common denominator of every coefficient and constant of a policy's rows."""
-    return common_denominator(
-        [row.constant for row in rows]
-        + [c for row in rows for term in row.terms for c in term.coefficients.values()]
-    )
-
-
-def _scaled(value: Fraction, scale: int) -> int:
-    product = value * scale
-    assert product.denominator == 1, "the scale is a common denominator"
-    return product.numerator
+        return self.matrix.rows_moved_by(proposal, self.prepared.index.facility_of[instrument])

@@ -42,6 +42,7 @@ def solve(
     prepared = prepare(instance)
     rows = all_policy_rows(prepared.index)
     incumbent = Incumbent(prepared, params, on_progress, should_stop)
+    incumbent.clock.started = started  # reading and preparing the round count against the limit
     if params.method == "greedy":
         allocation = greedy_allocation(prepared)
         valid = not breaks_award_rules(prepared, allocation)

@@ -51,6 +51,10 @@ class GeneratorConfig:
         round_id: `round.id`.
         round_start: start of shift 0 (timezone-aware).
         round_name: `round.name`; empty means a name that states the parameters.
+        owed_shifts: shifts beyond its tolerance that the partner of the first
+            reciprocity agreement is owed at the start; with more than 0 the empty award
+            breaks that agreement (when hard), so the round forces awards. 0 (default):
+            every policy holds for the empty award.
 
     Raises:
         ValueError: from the constructor, naming the first parameter out of range.
@@ -67,12 +71,14 @@ class GeneratorConfig:
     round_id: str = "2027-I"
     round_start: datetime = field(default=DEFAULT_START)
     round_name: str = ""
+    owed_shifts: int = 0
 
     def __post_init__(self) -> None:
         _in_range("proposals", self.proposals, 1, MAX_PROPOSALS)
         _in_range("instruments", self.instruments, 1, MAX_INSTRUMENTS)
         _in_range("shifts", self.shifts, 1, MAX_HORIZON)
         _in_range("shift_hours", self.shift_hours, 1, 24)
+        _in_range("owed_shifts", self.owed_shifts, 0, MAX_HORIZON)
         if self.policies not in POLICY_PROFILES:
             raise ValueError(f"policies must be one of {POLICY_PROFILES}, not {self.policies!r}")
         if self.calendar not in CALENDAR_PROFILES:

@@ -17,8 +17,8 @@ def generate_instance(config: GeneratorConfig) -> Instance:
     """A realistic, feasible allocation round built from `config` alone.
 
     Every random choice comes from one `random.Random(config.seed)`, so equal configs
-    give equal instances (and byte-identical documents). Hard policies hold for the
-    empty allocation, so the round is always feasible.
+    give equal instances (and byte-identical documents). Unless `config.owed_shifts`
+    is set, hard policies hold for the empty allocation, so the round is always feasible.
 
     Raises:
         pydantic.ValidationError: never for a valid config; it would mean a bug here.

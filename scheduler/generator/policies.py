@@ -1,8 +1,10 @@
 """Policies of a generated round: JINR member contributions and bilateral reciprocity.
 
-Every policy holds for the empty allocation, so every generated round is feasible
-whatever its modes: a `contribution_share` with no awards is trivially met, and
-reciprocity credits are drawn so that `|credit[B] - ratio * credit[A]| <= tolerance`.
+By default every policy holds for the empty allocation, so every generated round is
+feasible whatever its modes: a `contribution_share` with no awards is trivially met,
+and reciprocity credits are drawn so that `|credit[B] - ratio * credit[A]| <= tolerance`.
+With `owed_shifts` the first agreement starts with its partner short by that many
+shifts beyond the tolerance, as after a cycle in which Russia's scientists got more.
 """
 
 from __future__ import annotations
@@ -37,10 +39,11 @@ def generate_policies(
     if jinr:
         policies.append(contribution_policy(rng, jinr))
     count = 1 if rng.random() < 0.4 else 2
-    policies.extend(
-        reciprocity_policy(rng, config, partner)
-        for partner in reciprocity_partners(rng, facilities, count)
-    )
+    for position, partner in enumerate(reciprocity_partners(rng, facilities, count)):
+        policy = reciprocity_policy(rng, config, partner)
+        if position == 0 and config.owed_shifts:
+            owe_partner(policy, config.owed_shifts)
+        policies.append(policy)
     # Mixed rounds alternate modes from a random start, so both modes are present.
     first_hard = rng.random() < 0.5
     for position, policy in enumerate(policies):
@@ -72,6 +75,18 @@ def contribution_policy(rng: Random, jinr_facilities: list[str]) -> dict[str, An
         "max_ratio": round(rng.uniform(1.3, 1.6), 1),
         "non_member_max_fraction": round(rng.uniform(0.25, 0.35), 2),
     }
+
+
+def owe_partner(policy: dict[str, Any], owed: int) -> None:
+    """Raise Russia's credit so that the partner is short by `owed` shifts beyond tolerance.
+
+    The partner's own credit stays as drawn; Russia's becomes the least whole number of
+    shifts with `credit[B] - ratio * credit[A] <= -tolerance - owed`.
+    """
+    leading, partner = policy["countries"]
+    ratio = Fraction(str(policy["ratio"]))
+    needed = Fraction(str(policy["credit"][partner])) + Fraction(str(policy["tolerance"])) + owed
+    policy["credit"][leading] = float(math.ceil(needed / ratio))
 
 
 def reciprocity_partners(rng: Random, facilities: list[FacilityEntry], count: int) -> list[str]:

@@ -7,14 +7,14 @@ denominator of its coefficients, so that `row <= 0` (hard) or
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
 from scheduler.model.awards import AmountExpr, AwardVariables
-from scheduler.model.scaling import SAFE_MAGNITUDE, common_denominator
+from scheduler.model.scaling import SAFE_MAGNITUDE
+from scheduler.policy_matrix import policy_matrix
 from scheduler.policy_rows import PolicyRow
 from scheduler.prepare import PreparedInstance
 
@@ -27,6 +27,8 @@ class Penalty:
     variable: cp_model.IntVar
     scale: int
     weight: Fraction
+    row: int
+    """The row's number among the policy's rows."""
 
 
 @dataclass(frozen=True)
@@ -48,12 +50,17 @@ def add_policies(
 ) -> PolicyConstraints:
     """Hard policies as constraints, soft ones as penalty variables."""
     model = awards.model
-    by_key: dict[tuple[str, str], list[tuple[int, AmountExpr | int]]] = defaultdict(list)
+    matrix = policy_matrix(prepared.index, rows)
+    used: dict[str, list[list[tuple[int, int, AmountExpr | int]]]] = {
+        policy_id: [[] for _ in scaled] for policy_id, scaled in matrix.rows.items()
+    }
     for request_id, instrument, amount in awards.amount_terms():
         proposal = prepared.index.proposal_of[request_id].id
         facility = prepared.index.facility_of[instrument]
         most = prepared.plans[request_id].request.shifts
-        by_key[(proposal, facility)].append((most, amount))
+        for policy_id, entries in matrix.rows_moved_by(proposal, facility).items():
+            for number, coefficient in entries:
+                used[policy_id][number].append((coefficient, most, amount))
     penalties: list[Penalty] = []
     enforcement: dict[str, cp_model.IntVar] = {}
     exact = True
@@ -62,8 +69,11 @@ def add_policies(
         if policy.mode == "hard" and with_enforcement_literals:
             literal = model.new_bool_var(f"holds[{policy.id}]")
             enforcement[policy.id] = literal
-        for number, row in enumerate(rows[policy.id]):
-            linear, constant, upper, scale, row_exact = _scaled_row(row, by_key)
+        scale = matrix.scales[policy.id]
+        for number, row in enumerate(matrix.rows[policy.id]):
+            linear, constant, upper, row_scale, row_exact = _scaled_row(
+                row.constant, scale, used[policy.id][number]
+            )
             exact = exact and row_exact
             if policy.mode == "hard":
                 constraint = model.add(linear + constant <= 0)
@@ -72,43 +82,39 @@ def add_policies(
                 continue
             violation = model.new_int_var(0, max(0, upper), f"violation[{policy.id}#{number}]")
             model.add(violation >= linear + constant)
-            penalties.append(Penalty(policy.id, violation, scale, Fraction(repr(policy.weight))))
+            penalties.append(
+                Penalty(policy.id, violation, row_scale, Fraction(repr(policy.weight)), number)
+            )
     return PolicyConstraints(penalties, exact, enforcement)
 
 
 def _scaled_row(
-    row: PolicyRow, by_key: dict[tuple[str, str], list[tuple[int, AmountExpr | int]]]
+    constant: int, scale: int, used: list[tuple[int, int, AmountExpr | int]]
 ) -> tuple[cp_model.LinearExprT, int, int, int, bool]:
-    """The row times its common denominator: (linear part, constant, upper bound, scale, exact)."""
-    used: list[tuple[Fraction, int, AmountExpr | int]] = []
-    for (proposal, facility), amounts in by_key.items():
-        coefficient = row.coefficient(proposal, facility)
-        if coefficient:
-            used.extend((coefficient, most, amount) for most, amount in amounts)
-    scale = common_denominator([c for c, _, _ in used] + [row.constant])
-    magnitude = sum(abs(c) * most for c, most, _ in used) + abs(row.constant)
-    exact = magnitude * scale <= SAFE_MAGNITUDE
+    """A row at its policy's `scale`: (linear part, constant, upper bound, scale, exact).
+
+    `used` holds (scaled coefficient, most shifts, amount) per award term. Beyond the
+    magnitude CP-SAT handles exactly, the row is rescaled and rounded on the safe side.
+    """
+    magnitude = sum(abs(c) * most for c, most, _ in used) + abs(constant)
+    exact = magnitude <= SAFE_MAGNITUDE
+    factor = Fraction(1)
     if not exact:
-        scale = max(1, int(SAFE_MAGNITUDE // max(Fraction(1), magnitude)))
-    constant = _round(row.constant * scale, exact)
+        factor = Fraction(max(1, int(SAFE_MAGNITUDE * scale // max(1, magnitude))), scale)
+        scale = max(1, int(factor * scale))
+    total = constant if exact else round(constant * factor)
     upper = 0
     coefficients: list[int] = []
     terms: list[AmountExpr] = []
     for coefficient, most, amount in used:
-        integer = _round(coefficient * scale, exact)
+        integer = coefficient if exact else round(coefficient * factor)
         if isinstance(amount, int):
-            constant += integer * amount
+            total += integer * amount
         else:
             coefficients.append(integer)
             terms.append(amount)
             upper += max(0, integer) * most
     if not exact:  # rounding slack (half a unit per shift), so hard rows stay on the safe side
-        constant += sum(most for _, most, _ in used) // 2 + 1
+        total += sum(most for _, most, _ in used) // 2 + 1
     linear = cp_model.LinearExpr.weighted_sum(terms, coefficients)
-    return linear, constant, upper + constant, scale, exact
-
-
-def _round(value: Fraction, exact: bool) -> int:
-    if exact:
-        return value.numerator // value.denominator
-    return round(value)
+    return linear, total, upper + total, scale, exact

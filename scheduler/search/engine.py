@@ -1,12 +1,18 @@
 """The engine's one code path, stage by stage, under one time budget.
 
-1. rank and cut (`greedy`), repaired to satisfy hard policies: a valid start;
+1. rank and cut (`greedy`), rebalanced by greedy moves (`rebalance`) and, if a hard
+   policy is still broken, repaired by CP-SAT: a valid start within seconds;
 2. the calendar-free selection model: a proven bound and award targets;
 3. placement of the targets per instrument group, repaired, with feedback
    (options that could not be placed are capped, and the selection re-solved);
 4. improvement: the monolithic schedule model on small rounds (which can prove
    optimality), large-neighbourhood search on the others;
 5. filling of free room left over.
+
+Every stage has a budget of its own, set by the round's size and never by the time
+limit, and is cut short only when the limit comes: a run with a longer limit follows
+the same trajectory as a shorter one up to the shorter one's end, then goes on
+improving (exactly so in deterministic mode), so more time never gives a worse result.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from scheduler.search.greedy import greedy_allocation
 from scheduler.search.incumbent import Incumbent
 from scheduler.search.lns import improve_by_neighbourhoods
 from scheduler.search.placement import place_targets
+from scheduler.search.rebalance import rebalance
 from scheduler.search.repair import make_valid
 from scheduler.search.selection_stage import SelectionResult, Targets, solve_selection
 from scheduler.search.whole_round import solve_whole_round
@@ -42,19 +49,19 @@ RESTART_SEED_STRIDE = 100
 class StageBudgets:
     """Seconds for each stage before improvement takes the rest.
 
-    Each is a share of the budget, capped by what a round of this size needs
-    (measured on the benchmark ladder), so that a long run reaches its first
-    good schedule as early as a short one: the engine is an anytime search.
+    Set by the round's size (requests and block slots, measured on the benchmark
+    ladder) and capped, never by the time limit: the engine is an anytime search.
     """
 
     repair: float
     selection: float
     placement: float
     feedback: float
+    neighbourhood: float
 
     @classmethod
-    def for_round(cls, time_limit: float, prepared: PreparedInstance) -> StageBudgets:
-        """Budgets under `time_limit` seconds for a round of this size and fragmentation.
+    def for_round(cls, prepared: PreparedInstance) -> StageBudgets:
+        """Budgets for a round of this size and fragmentation.
 
         Size is counted in block slots: per usable alternative, its usable runs up to 8.
         """
@@ -63,23 +70,24 @@ class StageBudgets:
             min(len(window.runs), 8) for plan in prepared.plans.values() for window in plan.windows
         )
         return cls(
-            repair=min(0.1 * time_limit, 0.5 + 0.0008 * slots),
-            selection=min(0.25 * time_limit, 2.0 + 0.003 * requests),
-            placement=min(0.15 * time_limit, 1.0 + 0.002 * slots),
-            feedback=min(0.25 * time_limit, 1.5 + 0.002 * slots),
+            repair=min(10.0, 0.5 + 0.0008 * slots),
+            selection=min(20.0, 2.0 + 0.003 * requests),
+            placement=min(15.0, 1.0 + 0.002 * slots),
+            feedback=min(20.0, 1.5 + 0.002 * slots),
+            neighbourhood=min(5.0, 1.0 + 0.0005 * requests),
         )
 
 
 def run_engine(incumbent: Incumbent, rows: dict[str, list[PolicyRow]]) -> SelectionResult | None:
     """Search the round; the incumbent holds the result. Returns the first selection result."""
     prepared = incumbent.prepared
-    budget = incumbent.params.time_limit
-    stages = StageBudgets.for_round(budget, prepared)
+    stages = StageBudgets.for_round(prepared)
     incumbent.offer(Allocation())
-    start = make_valid(incumbent, rows, greedy_allocation(prepared), stages.repair)
-    if start is not None:
-        incumbent.offer(start)
-    _log(incumbent, "rank and cut, repaired")
+    start = rebalance(prepared, rows, greedy_allocation(prepared))
+    valid = make_valid(incumbent, rows, start, stages.repair)
+    if valid is not None:
+        incumbent.offer(valid)
+    _log(incumbent, "rank and cut, rebalanced")
     small = sum(plan.placeable for plan in prepared.plans.values()) <= MONOLITHIC_REQUESTS
     selection = _select_and_place(incumbent, rows, stages)
     if selection.infeasible:
@@ -93,8 +101,7 @@ def run_engine(incumbent: Incumbent, rows: dict[str, list[PolicyRow]]) -> Select
                 incumbent, rows, incumbent.remaining(), refine_bound=not selection.optimal
             )
         else:
-            step = max(0.5, min(5.0, budget / 20))
-            improve_by_neighbourhoods(incumbent, rows, step)
+            improve_by_neighbourhoods(incumbent, rows, stages.neighbourhood)
     fill_free_room(incumbent, rows)
     _log(incumbent, "improvement, filled")
     return selection
@@ -107,6 +114,8 @@ def _select_and_place(
     seed_base: int = 0,
 ) -> SelectionResult:
     """Selection from the incumbent (its bound recorded), then its targets placed and filled."""
+    if not incumbent.has_time_to_build():
+        return SelectionResult({}, None, None, optimal=False, infeasible=False)
     selection = solve_selection(
         incumbent, rows, stages.selection, hint=incumbent.allocation, seed_offset=seed_base
     )
@@ -125,14 +134,11 @@ def _restart(incumbent: Incumbent, rows: dict[str, list[PolicyRow]], stages: Sta
 
     Two runs of the same stages can end a per cent or more apart (the two workers race),
     and a selection hinted with the placed incumbent often finds targets that place
-    better. Attempts stop at the first that does not improve, or when local search
-    would keep less than a fifth of the time left.
+    better. Attempts stop at the first that does not improve (never because of the
+    time left, so that a longer limit does not change the trajectory).
     """
-    attempt_seconds = stages.selection + stages.placement + stages.feedback
     attempt = 0
     while not incumbent.stopped() and not incumbent.closed_gap():
-        if attempt_seconds > 0.8 * incumbent.remaining():
-            return
         attempt += 1
         before = incumbent.objective
         seed_base = RESTART_SEED_STRIDE * attempt
@@ -178,7 +184,8 @@ def _place_with_feedback(
             len(targets),
             float(award_value(incumbent.prepared.index, placed.awards())),
         )
-        valid = make_valid(incumbent, rows, placed, stages.repair)
+        rebalanced = rebalance(incumbent.prepared, rows, placed)
+        valid = make_valid(incumbent, rows, rebalanced, stages.repair)
         if valid is not None:
             incumbent.offer(valid)
         _log(incumbent, f"placement round {round_number}, repaired")

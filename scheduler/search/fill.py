@@ -8,6 +8,7 @@ final allocation locally maximal, which is what keeps "objective" reasons rare.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from fractions import Fraction
 
 from scheduler.allocation import Allocation, Placement
@@ -56,7 +57,7 @@ def _try_add(
     complete = True
     for request_id in group:
         plan = prepared.plans[request_id]
-        placement = best_first_fit(prepared, occupancy, plan, {**placements, **tentative})
+        placement = best_first_fit(prepared, occupancy, plan, ChainMap(tentative, placements))
         changes = (
             ledger.changes(request_id, placement.instrument, placement.shifts)
             if placement is not None
@@ -90,8 +91,8 @@ def _try_extend(
     plan = prepared.plans[request_id]
     occupancy.remove(current)
     ledger.apply(request_id, current.instrument, -current.shifts)
-    others = {r: p for r, p in placements.items() if r != request_id}
-    candidate = best_first_fit(prepared, occupancy, plan, others)
+    # Precedences never name the request itself, so its own entry does not matter here.
+    candidate = best_first_fit(prepared, occupancy, plan, placements)
     if candidate is not None and candidate.shifts > current.shifts:
         with_current = _violations_after(ledger, request_id, current)
         with_candidate = _violations_after(ledger, request_id, candidate)

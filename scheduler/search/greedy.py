@@ -8,6 +8,9 @@ proposal is placed whole or not at all; a request waits for its precedences'
 
 from __future__ import annotations
 
+from collections import ChainMap
+from collections.abc import Mapping
+
 from scheduler.allocation import Allocation, Placement
 from scheduler.prepare import PreparedInstance, RequestPlan
 from scheduler.search.occupancy import Occupancy, first_fit
@@ -22,7 +25,7 @@ def greedy_allocation(prepared: PreparedInstance) -> Allocation:
         tentative: dict[str, Placement] = {}
         for request in proposal.requests:
             plan = prepared.plans[request.id]
-            placement = best_first_fit(prepared, occupancy, plan, {**placements, **tentative})
+            placement = best_first_fit(prepared, occupancy, plan, ChainMap(tentative, placements))
             if placement is not None:
                 tentative[request.id] = placement
                 occupancy.add(placement)
@@ -39,7 +42,7 @@ def best_first_fit(
     prepared: PreparedInstance,
     occupancy: Occupancy,
     plan: RequestPlan,
-    placed: dict[str, Placement],
+    placed: Mapping[str, Placement],
     *,
     only_on: str | None = None,
     shifts: int | None = None,
@@ -72,7 +75,7 @@ def best_first_fit(
 
 
 def _latest_end(
-    prepared: PreparedInstance, plan: RequestPlan, placed: dict[str, Placement]
+    prepared: PreparedInstance, plan: RequestPlan, placed: Mapping[str, Placement]
 ) -> int | None:
     """If some placed request must come after this one, the boundary this one must end by."""
     bound = None

@@ -44,7 +44,7 @@ def improve_by_neighbourhoods(
     rng = random.Random(incumbent.params.seed)
     size = NeighbourhoodSize(current=min(120, max(20, len(prepared.plans) // 10)))
     step = 0
-    while not incumbent.stopped() and not incumbent.closed_gap():
+    while incumbent.has_time_to_build() and not incumbent.closed_gap():
         strategy = NEIGHBOURHOODS[step % len(NEIGHBOURHOODS)]
         scope = strategy(prepared, incumbent.allocation, rng, size.current)
         step += 1
@@ -68,7 +68,7 @@ def _solve_neighbourhood(
         model.model,
         solver,
         incumbent.params,
-        seconds,
+        incumbent.budget(seconds),
         seed_offset=step,
         should_stop=incumbent.should_stop,
     )

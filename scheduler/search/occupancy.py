@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import numpy.typing as npt
 
@@ -19,6 +21,7 @@ class Occupancy:
             i.id: np.zeros(prepared.n_shifts, dtype=np.int32) for i in prepared.instance.instruments
         }
         self.capacity = {i.id: i.capacity for i in prepared.instance.instruments}
+        self._masks: dict[tuple[Run, ...], npt.NDArray[np.bool_] | None] = {}
         if allocation is not None:
             for _, placement in allocation:
                 self.add(placement)
@@ -39,6 +42,37 @@ class Occupancy:
         self, window: Window, not_before: int = 0, not_after: int | None = None
     ) -> list[Run]:
         """Runs of the window's usable runs where the instrument still has room."""
+        mask = self._window_mask(window.runs)
+        if mask is None:
+            return self._free_runs_one_by_one(window, not_before, not_after)
+        # One vectorised pass over the horizon: at 10,000 requests a loop over runs with
+        # a numpy call each was the largest cost of the heuristics.
+        free = mask & (self.load[window.instrument] < self.capacity[window.instrument])
+        if not_before > 0:
+            free[:not_before] = False
+        if not_after is not None:
+            free[max(0, not_after) :] = False
+        edges = np.diff(free.view(np.int8), prepend=0, append=0)
+        starts = np.flatnonzero(edges == 1).tolist()
+        ends = np.flatnonzero(edges == -1).tolist()
+        return list(zip(starts, ends, strict=True))
+
+    def _window_mask(self, runs: tuple[Run, ...]) -> npt.NDArray[np.bool_] | None:
+        """The window's usable shifts as a mask; None when two runs touch (a mask would
+        merge them into one run, and blocks must not cross a run's end)."""
+        if runs not in self._masks:
+            touching = any(end >= start for (_, end), (start, _) in pairwise(runs))
+            mask = None
+            if not touching:
+                mask = np.zeros(self.prepared.n_shifts, dtype=np.bool_)
+                for start, end in runs:
+                    mask[start:end] = True
+            self._masks[runs] = mask
+        return self._masks[runs]
+
+    def _free_runs_one_by_one(
+        self, window: Window, not_before: int, not_after: int | None
+    ) -> list[Run]:
         load = self.load[window.instrument]
         capacity = self.capacity[window.instrument]
         runs: list[Run] = []

@@ -61,10 +61,12 @@ def place_targets(
         if reused is not None:
             placed.update(reused)
             continue
+        if incumbent.stopped():  # out of time: first fit only, no model to build
+            hint = _first_fit_hint(prepared, members, targets, Allocation(placed))
+            placed.update(hint.placements)
+            continue
         share = max(MIN_GROUP_SECONDS, seconds * len(members) / total)
         placed.update(_place_group(incumbent, rows, members, targets, Allocation(placed), share))
-        if incumbent.should_stop():
-            break
     return Allocation(placed)
 
 
@@ -112,7 +114,11 @@ def _place_group(
     )
     solver = cp_model.CpSolver()
     outcome = run_model(
-        model.model, solver, incumbent.params, seconds, should_stop=incumbent.should_stop
+        model.model,
+        solver,
+        incumbent.params,
+        incumbent.budget(seconds),
+        should_stop=incumbent.should_stop,
     )
     incumbent.clock.charge(outcome.deterministic_seconds)
     if not outcome.has_solution:

@@ -99,7 +99,13 @@ def _keep_or_drop(
     policies = add_policies(awards, prepared, rows)
     set_objective(awards, prepared, policies.penalties)
     solver = cp_model.CpSolver()
-    outcome = run_model(model, solver, incumbent.params, seconds, should_stop=incumbent.should_stop)
+    outcome = run_model(
+        model,
+        solver,
+        incumbent.params,
+        incumbent.budget(seconds),
+        should_stop=incumbent.should_stop,
+    )
     incumbent.clock.charge(outcome.deterministic_seconds)
     if not outcome.has_solution:
         return Allocation()
@@ -122,7 +128,11 @@ def _solve(
     model = build_schedule_model(incumbent.prepared, rows, scope, hint=hint)
     solver = cp_model.CpSolver()
     outcome = run_model(
-        model.model, solver, incumbent.params, seconds, should_stop=incumbent.should_stop
+        model.model,
+        solver,
+        incumbent.params,
+        incumbent.budget(seconds),
+        should_stop=incumbent.should_stop,
     )
     incumbent.clock.charge(outcome.deterministic_seconds)
     return model.read_allocation(solver) if outcome.has_solution else None

@@ -134,7 +134,7 @@ def _run(
         formulation.model,
         solver,
         incumbent.params,
-        seconds,
+        incumbent.budget(seconds),
         workers=workers,
         on_solution=on_solution,
         should_stop=lambda: done.is_set() or incumbent.should_stop() or incumbent.closed_gap(),

@@ -73,3 +73,25 @@ def test_reciprocity_prefers_partners_that_host_a_facility_in_the_round() -> Non
     instance = generate_instance(GeneratorConfig(seed=5, instruments=4))
     reciprocities = [p for p in instance.policies if isinstance(p, ReciprocityPolicy)]
     assert "KZ" in {p.countries[1] for p in reciprocities}
+
+
+def test_owed_shifts_leave_the_first_reciprocity_partner_short_beyond_its_tolerance() -> None:
+    for seed in range(1, 6):
+        config = GeneratorConfig(seed=seed, policies="hard", owed_shifts=25)
+        instance = generate_instance(config)
+        first = next(p for p in instance.policies if isinstance(p, ReciprocityPolicy))
+        leading, partner = first.countries
+        balance = exact(first.credit[partner]) - exact(first.ratio) * exact(first.credit[leading])
+        assert balance <= -exact(first.tolerance) - 25
+        assert policy_violation(InstanceIndex(instance), first, []) >= 25
+
+
+def test_owed_shifts_change_nothing_but_the_first_agreement_credit() -> None:
+    plain = generate_instance(GeneratorConfig(seed=4, policies="hard"))
+    owed = generate_instance(GeneratorConfig(seed=4, policies="hard", owed_shifts=10))
+    assert owed.proposals == plain.proposals
+    changed = [
+        (a.id, b.credit) for a, b in zip(plain.policies, owed.policies, strict=True) if a != b
+    ]
+    first = next(p for p in plain.policies if isinstance(p, ReciprocityPolicy))
+    assert [policy_id for policy_id, _ in changed] == [first.id]
