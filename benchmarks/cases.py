@@ -19,6 +19,8 @@ class Case:
     policies: PolicyProfile
     calendar: CalendarProfile = "normal"
     seed: int = 1
+    owed_shifts: int = 0
+    """Shifts a hard agreement's partner is owed at the start (then the empty award is invalid)."""
 
     def config(self) -> GeneratorConfig:
         """The generator settings that produce this case's round."""
@@ -30,6 +32,7 @@ class Case:
             policies=self.policies,
             calendar=self.calendar,
             round_id=f"bench-{self.name}",
+            owed_shifts=self.owed_shifts,
         )
 
 
@@ -54,8 +57,14 @@ LADDER: tuple[Case, ...] = (
     _case("M", "hard", "fragmented"),
     _case("L", "mixed"),
     _case("L", "hard"),
+    _case("L", "mixed", "tight"),
     _case("XL", "mixed"),
+    # The empty award breaks a hard reciprocity agreement, so a valid schedule must award.
+    Case("XL-owed-mixed", *SIZES["XL"], policies="mixed", owed_shifts=30),
 )
+
+SPREAD_SIZES = ("M", "L")
+"""Sizes whose cases also run with further solver seeds: the spread of two racing workers."""
 
 SMOKE: tuple[Case, ...] = (
     Case("smoke-S", 30, 4, 90, policies="mixed"),

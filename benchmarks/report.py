@@ -21,7 +21,8 @@ def markdown_table(results: Sequence[CaseResult], checkpoints: Sequence[float]) 
     """One row per case: sizes, first solutions, objective and gap per budget, memory, baseline."""
     head = ["case", "proposals / requests / instruments / shifts", "first valid (non-empty)"]
     head += [f"objective {c:g} s" for c in checkpoints] + [f"gap {c:g} s" for c in checkpoints]
-    head += ["status", "peak MiB", "greedy objective", "greedy valid", "greedy violations"]
+    head += ["monotone", "gap over seeds", "status", "peak MiB", "greedy objective"]
+    head += ["greedy valid", "greedy violations"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for result in results:
         by_limit = {run.time_limit: run for run in result.runs}
@@ -41,12 +42,21 @@ def markdown_table(results: Sequence[CaseResult], checkpoints: Sequence[float]) 
         status = longest.status
         if not all(run.checker_valid for run in result.runs):
             status += " (CHECKER FAILED)"
+        spread = "-"
+        if result.seed_runs:
+            spread_at = result.seed_runs[0].time_limit
+            same = [r for r in result.runs if r.time_limit == spread_at] + result.seed_runs
+            gaps = [r.gap for r in same if r.gap is not None]
+            if gaps:
+                spread = f"{min(gaps):.2%} to {max(gaps):.2%} ({len(same)} seeds, {spread_at:g} s)"
         row = [
             result.case,
             f"{result.proposals} / {result.requests} / {result.instruments} / {result.shifts}",
             first,
             *(_number(run.objective) if run else "-" for run in at),
             *(_percent(run.gap) if run else "-" for run in at),
+            "yes" if result.monotone else "NO",
+            spread,
             status,
             f"{max(run.peak_memory_mib for run in result.runs):,.0f}",
             _number(result.greedy_objective),

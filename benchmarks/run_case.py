@@ -5,6 +5,7 @@ from __future__ import annotations
 import resource
 import time
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 
 from benchmarks.cases import Case
 from scheduler.checking import check_solution
@@ -18,6 +19,7 @@ class RunResult:
     """One engine run with a given budget; times in seconds, memory in MiB."""
 
     time_limit: float
+    seed: int
     status: str
     objective: float | None
     bound: float | None
@@ -45,10 +47,18 @@ class CaseResult:
     greedy_valid: bool
     greedy_violations: dict[str, float]
     runs: list[RunResult] = field(default_factory=list)
+    seed_runs: list[RunResult] = field(default_factory=list)
+    """Runs at one budget with other solver seeds (the spread of two racing workers)."""
+
+    @property
+    def monotone(self) -> bool:
+        """Whether the objective never fell as the budget grew (same seed)."""
+        objectives = [run.objective or 0.0 for run in self.runs]
+        return all(b >= a - 1e-6 for a, b in pairwise(objectives))
 
     def as_json(self) -> dict[str, object]:
         """Plain data for the results file."""
-        return asdict(self)
+        return {**asdict(self), "monotone": self.monotone}
 
 
 def baseline(case: Case) -> CaseResult:
@@ -69,7 +79,7 @@ def baseline(case: Case) -> CaseResult:
     )
 
 
-def engine_run(case: Case, time_limit: float, workers: int) -> RunResult:
+def engine_run(case: Case, time_limit: float, workers: int, seed: int = 1) -> RunResult:
     """Solve the round with `time_limit` seconds and check the solution (run in a fresh process)."""
     instance = generate_instance(case.config())
     trace: list[tuple[float, float, float | None]] = []
@@ -82,10 +92,12 @@ def engine_run(case: Case, time_limit: float, workers: int) -> RunResult:
         if progress.objective > 0 and not first_nonempty:
             first_nonempty.append(elapsed)
 
-    solution = solve(instance, SolveParams(time_limit=time_limit, workers=workers), record)
+    params = SolveParams(time_limit=time_limit, workers=workers, seed=seed)
+    solution = solve(instance, params, record)
     seconds = time.perf_counter() - started
     return RunResult(
         time_limit=time_limit,
+        seed=seed,
         status=solution.status,
         objective=solution.objective,
         bound=solution.bound,

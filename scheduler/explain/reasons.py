@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
+import numpy.typing as npt
+
 from models.exchange import (
     CapacityReason,
     ObjectiveReason,
@@ -121,9 +124,17 @@ class Explainer:
         lowest: float | None = None
         release, deadline = plan.request.release, plan.request.deadline
         for instrument in plan.request.instruments:
-            for start, end, proposal, score in self._lowest_scores.get(instrument, []):
-                if proposal != plan.proposal.id and start < deadline and end > release:
-                    lowest = score if lowest is None else min(lowest, score)
+            blocks = self._lowest_scores.get(instrument)
+            if blocks is None:
+                continue
+            overlapping = (
+                (blocks.starts < deadline)
+                & (blocks.ends > release)
+                & (blocks.proposals != blocks.number[plan.proposal.id])
+            )
+            if overlapping.any():
+                score = float(blocks.scores[overlapping].min())
+                lowest = score if lowest is None else min(lowest, score)
         if lowest is None or exact(lowest) < exact(plan.proposal.score):
             return None
         return lowest
@@ -165,15 +176,36 @@ class Explainer:
         return max(sorted(rising), key=lambda policy: rising[policy])
 
 
-def _blocks_by_instrument(
-    prepared: PreparedInstance, allocation: Allocation
-) -> dict[str, list[tuple[int, int, str, float]]]:
-    """(start, end, proposal, score) of every awarded block, by instrument."""
-    blocks: dict[str, list[tuple[int, int, str, float]]] = {}
+@dataclass(frozen=True)
+class _Blocks:
+    """Every awarded block of one instrument as arrays, so that the blocks overlapping a
+    window are found in one vectorised pass (a loop per request was quadratic at scale)."""
+
+    starts: npt.NDArray[np.int64]
+    ends: npt.NDArray[np.int64]
+    proposals: npt.NDArray[np.int64]
+    scores: npt.NDArray[np.float64]
+    number: dict[str, int]
+    """Proposal id -> the number `proposals` holds for it (shared by every instrument)."""
+
+
+def _blocks_by_instrument(prepared: PreparedInstance, allocation: Allocation) -> dict[str, _Blocks]:
+    """Start, end, proposal and score of every awarded block, by instrument."""
+    numbers = {p.id: n for n, p in enumerate(prepared.instance.proposals)}
+    rows: dict[str, list[tuple[int, int, int, float]]] = {}
     for request_id, placement in allocation.placements.items():
         proposal = prepared.plans[request_id].proposal
         for start, length in placement.blocks:
-            blocks.setdefault(placement.instrument, []).append(
-                (start, start + length, proposal.id, proposal.score)
+            rows.setdefault(placement.instrument, []).append(
+                (start, start + length, numbers[proposal.id], proposal.score)
             )
-    return blocks
+    return {
+        instrument: _Blocks(
+            starts=np.array([b[0] for b in blocks], dtype=np.int64),
+            ends=np.array([b[1] for b in blocks], dtype=np.int64),
+            proposals=np.array([b[2] for b in blocks], dtype=np.int64),
+            scores=np.array([b[3] for b in blocks], dtype=np.float64),
+            number=numbers,
+        )
+        for instrument, blocks in rows.items()
+    }

@@ -51,10 +51,10 @@ class GeneratorConfig:
         round_id: `round.id`.
         round_start: start of shift 0 (timezone-aware).
         round_name: `round.name`; empty means a name that states the parameters.
-        owed_shifts: shifts beyond its tolerance that the partner of the first
-            reciprocity agreement is owed at the start; with more than 0 the empty award
-            breaks that agreement (when hard), so the round forces awards. 0 (default):
-            every policy holds for the empty award.
+        owed_shifts: shifts beyond its tolerance that the partner of the first hard
+            reciprocity agreement (or the first, if none is hard) is owed at the start;
+            with more than 0 the empty award breaks that agreement, so a hard one forces
+            awards. 0 (default): every policy holds for the empty award.
 
     Raises:
         ValueError: from the constructor, naming the first parameter out of range.

@@ -3,8 +3,9 @@
 By default every policy holds for the empty allocation, so every generated round is
 feasible whatever its modes: a `contribution_share` with no awards is trivially met,
 and reciprocity credits are drawn so that `|credit[B] - ratio * credit[A]| <= tolerance`.
-With `owed_shifts` the first agreement starts with its partner short by that many
-shifts beyond the tolerance, as after a cycle in which Russia's scientists got more.
+With `owed_shifts` the first hard agreement (or the first, if none is hard) starts with
+its partner short by that many shifts beyond the tolerance, as after a cycle in which
+Russia's scientists got more: then the empty award is not valid.
 """
 
 from __future__ import annotations
@@ -39,11 +40,10 @@ def generate_policies(
     if jinr:
         policies.append(contribution_policy(rng, jinr))
     count = 1 if rng.random() < 0.4 else 2
-    for position, partner in enumerate(reciprocity_partners(rng, facilities, count)):
-        policy = reciprocity_policy(rng, config, partner)
-        if position == 0 and config.owed_shifts:
-            owe_partner(policy, config.owed_shifts)
-        policies.append(policy)
+    policies.extend(
+        reciprocity_policy(rng, config, partner)
+        for partner in reciprocity_partners(rng, facilities, count)
+    )
     # Mixed rounds alternate modes from a random start, so both modes are present.
     first_hard = rng.random() < 0.5
     for position, policy in enumerate(policies):
@@ -54,6 +54,10 @@ def generate_policies(
         policy["mode"] = "hard" if hard else "soft"
         if not hard:
             policy["weight"] = policy_weight(rng, policy["type"])
+    agreements = [policy for policy in policies if policy["type"] == "reciprocity"]
+    if config.owed_shifts and agreements:
+        owed = next((p for p in agreements if p["mode"] == "hard"), agreements[0])
+        owe_partner(owed, config.owed_shifts)
     return policies
 
 

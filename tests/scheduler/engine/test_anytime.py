@@ -20,7 +20,7 @@ def test_a_round_of_thousands_whose_empty_award_breaks_an_agreement_gets_a_sched
 ):
     instance = generate_instance(
         GeneratorConfig(
-            seed=21, proposals=2500, instruments=40, shifts=540, policies="hard", owed_shifts=20
+            seed=21, proposals=2500, instruments=40, shifts=540, policies="mixed", owed_shifts=20
         )
     )
     assert breaks_award_rules(prepare(instance), Allocation())
