@@ -101,7 +101,7 @@ def run_engine(incumbent: Incumbent, rows: dict[str, list[PolicyRow]]) -> Select
                 incumbent, rows, incumbent.remaining(), refine_bound=not selection.optimal
             )
         else:
-            improve_by_neighbourhoods(incumbent, rows, stages.neighbourhood)
+            improve_by_neighbourhoods(incumbent, rows, stages.neighbourhood, selection.targets)
     fill_free_room(incumbent, rows)
     _log(incumbent, "improvement, filled")
     return selection

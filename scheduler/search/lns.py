@@ -18,7 +18,7 @@ from scheduler.model.schedule import build_schedule_model
 from scheduler.model.scope import Scope
 from scheduler.policy_rows import PolicyRow
 from scheduler.search.incumbent import Incumbent
-from scheduler.search.neighbourhoods import NEIGHBOURHOODS
+from scheduler.search.neighbourhoods import NEIGHBOURHOODS, Neighbourhood, where_the_bound_differs
 from scheduler.search.runner import run_model
 
 
@@ -37,15 +37,26 @@ class NeighbourhoodSize:
 
 
 def improve_by_neighbourhoods(
-    incumbent: Incumbent, rows: dict[str, list[PolicyRow]], step_seconds: float
+    incumbent: Incumbent,
+    rows: dict[str, list[PolicyRow]],
+    step_seconds: float,
+    targets: dict[str, tuple[str, int]] | None = None,
 ) -> None:
-    """LNS until the budget is spent, the caller stops, or the gap closes."""
+    """LNS until the budget is spent, the caller stops, or the gap closes; with the
+    selection's `targets`, every other step is guided by where they differ from the
+    incumbent."""
     prepared = incumbent.prepared
+    strategies: tuple[Neighbourhood, ...] = NEIGHBOURHOODS
+    if targets:
+        guided = where_the_bound_differs(targets)
+        strategies = tuple(
+            s for pair in zip(NEIGHBOURHOODS, [guided] * 3, strict=True) for s in pair
+        )
     rng = random.Random(incumbent.params.seed)
     size = NeighbourhoodSize(current=min(120, max(20, len(prepared.plans) // 10)))
     step = 0
     while incumbent.has_time_to_build() and not incumbent.closed_gap():
-        strategy = NEIGHBOURHOODS[step % len(NEIGHBOURHOODS)]
+        strategy = strategies[step % len(strategies)]
         scope = strategy(prepared, incumbent.allocation, rng, size.current)
         step += 1
         if not scope.free:

@@ -4,7 +4,10 @@
   run on them is free to move, come in or go;
 * `time_window`: a stretch of weeks on a few instruments;
 * `countries`: the requests of proposals from a policy's countries, where
-  policy balance is won or lost.
+  policy balance is won or lost;
+* `where_the_bound_differs` (built from the selection's targets): instruments
+  drawn in proportion to how much more value the calendar-free selection puts
+  on them than the incumbent has there, where the gap to the bound lives.
 Fixed placements enter the model as constants.
 """
 
@@ -34,8 +37,16 @@ def around_instruments(
     prepared: PreparedInstance, allocation: Allocation, rng: random.Random, size: int
 ) -> Scope:
     """Instruments grown from a random seed along shared alternatives, until ~`size` requests."""
+    seed = rng.choice([i.id for i in prepared.instance.instruments])
+    return _grown_from(prepared, allocation, rng, size, seed)
+
+
+def _grown_from(
+    prepared: PreparedInstance, allocation: Allocation, rng: random.Random, size: int, seed: str
+) -> Scope:
+    """Instruments grown from `seed` along shared alternatives, until ~`size` requests."""
     instruments = [i.id for i in prepared.instance.instruments]
-    chosen = [rng.choice(instruments)]
+    chosen = [seed]
     candidates = set(_linked(prepared, chosen[0]))
     while _count_free(prepared, allocation, set(chosen)) < size:
         pool = sorted(candidates - set(chosen)) or sorted(set(instruments) - set(chosen))
@@ -83,6 +94,30 @@ def countries(
 
 
 NEIGHBOURHOODS: tuple[Neighbourhood, ...] = (around_instruments, time_window, countries)
+
+
+def where_the_bound_differs(targets: dict[str, tuple[str, int]]) -> Neighbourhood:
+    """A neighbourhood around instruments where the selection's targets (instrument, shifts)
+    are worth most above the incumbent's awards; `around_instruments` when they agree."""
+
+    def neighbourhood(
+        prepared: PreparedInstance, allocation: Allocation, rng: random.Random, size: int
+    ) -> Scope:
+        shortfall: dict[str, float] = {}
+        for request_id, (instrument, shifts) in targets.items():
+            score = prepared.plans[request_id].proposal.score
+            shortfall[instrument] = shortfall.get(instrument, 0.0) + score * shifts
+        for request_id, placement in allocation.placements.items():
+            score = prepared.plans[request_id].proposal.score
+            instrument = placement.instrument
+            shortfall[instrument] = shortfall.get(instrument, 0.0) - score * placement.shifts
+        weighted = sorted((i, w) for i, w in shortfall.items() if w > 0)
+        if not weighted:
+            return around_instruments(prepared, allocation, rng, size)
+        (seed,) = rng.choices([i for i, _ in weighted], weights=[w for _, w in weighted])
+        return _grown_from(prepared, allocation, rng, size, seed)
+
+    return neighbourhood
 
 
 def _linked(prepared: PreparedInstance, instrument: str) -> list[str]:
