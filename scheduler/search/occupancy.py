@@ -52,10 +52,11 @@ class Occupancy:
             free[:not_before] = False
         if not_after is not None:
             free[max(0, not_after) :] = False
-        edges = np.diff(free.view(np.int8), prepend=0, append=0)
-        starts = np.flatnonzero(edges == 1).tolist()
-        ends = np.flatnonzero(edges == -1).tolist()
-        return list(zip(starts, ends, strict=True))
+        padded = np.zeros(len(free) + 2, dtype=np.bool_)
+        padded[1:-1] = free
+        # Changes alternate, a rise first (the padding is False): starts, then ends.
+        changes = np.flatnonzero(padded[1:] != padded[:-1]).tolist()
+        return list(zip(changes[0::2], changes[1::2], strict=True))
 
     def _window_mask(self, runs: tuple[Run, ...]) -> npt.NDArray[np.bool_] | None:
         """The window's usable shifts as a mask; None when two runs touch (a mask would
