@@ -33,6 +33,7 @@ from models.exchange.problems import (
     explain_field_error,
     without_knock_on_errors,
 )
+from models.exchange.replan import Replan
 
 INSTANCE_FORMAT = "beamtime-instance/1"
 
@@ -155,6 +156,10 @@ class ContributionSharePolicy(_Policy):
     min_ratio: NonNegative4 = 0.0
     max_ratio: NonNegative4 | None = None
     non_member_max_fraction: Annotated[Decimal4, Field(ge=0, le=1)] | None = None
+    history: Annotated[dict[Identifier, NonNegative4], Field(max_length=MAX_ITEMS)] = Field(
+        default_factory=dict
+    )
+    """Shifts each country received at `facilities` in earlier rounds; added to T(c, F)."""
 
 
 class ReciprocityPolicy(_Policy):
@@ -183,6 +188,8 @@ class Instance(_Frozen):
     proposals: Annotated[tuple[Proposal, ...], Field(max_length=MAX_ITEMS, strict=False)]
     precedences: Annotated[tuple[Precedence, ...], Field(max_length=MAX_ITEMS, strict=False)] = ()
     policies: Annotated[tuple[Policy, ...], Field(max_length=MAX_ITEMS, strict=False)] = ()
+    replan: Replan | None = None
+    """Present when the instance revises a published schedule from shift `replan.now` on."""
 
     @model_validator(mode="wrap")
     @classmethod
@@ -214,6 +221,7 @@ class Instance(_Frozen):
             proposals=list(enumerate(self.proposals)),
             precedences=list(enumerate(self.precedences)),
             policies=list(enumerate(self.policies)),
+            replan=self.replan,
         )
 
 

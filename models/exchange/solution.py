@@ -139,4 +139,6 @@ class Solution(_SolutionPart):
     policies: tuple[PolicyViolation, ...] = ()
     decisions: tuple[Decision, ...] = ()
     conflict: tuple[str, ...] | None = None
+    changed: Annotated[int, Field(ge=0)] | None = None
+    """With `replan`: the number of baseline blocks the revision does not keep."""
     stats: Stats = Field(default_factory=Stats)
