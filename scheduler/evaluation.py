@@ -54,8 +54,10 @@ class ContributionBalance:
 def contribution_balance(
     index: InstanceIndex, policy: ContributionSharePolicy, awards: Iterable[Award]
 ) -> ContributionBalance:
-    """T(c, F) for every country, M (members) and N (non-members) of the policy."""
+    """T'(c, F) = T(c, F) + history[c] for every country, M (members) and N (non-members)."""
     time = country_time(index, awards, frozenset(policy.facilities))
+    for country, earlier in policy.history.items():
+        time[country] = time.get(country, Fraction(0)) + exact(earlier)
     members = sum((t for c, t in time.items() if c in policy.shares), Fraction(0))
     non_members = sum((t for c, t in time.items() if c not in policy.shares), Fraction(0))
     return ContributionBalance(time, members, non_members)
