@@ -9,7 +9,10 @@ from models.exchange.solution import Status
 from scheduler.explain.decisions import decisions_for
 from scheduler.params import ProgressCallback, SolveParams, StopCheck
 from scheduler.policy_rows import all_policy_rows
-from scheduler.prepare import prepare
+from scheduler.prepare import PreparedInstance, prepare
+from scheduler.replan.baseline import baseline_start
+from scheduler.replan.remaining import remaining_round
+from scheduler.replan.revision import Revision
 from scheduler.result import solution_document
 from scheduler.search.conflicts import find_conflict
 from scheduler.search.engine import run_engine
@@ -39,11 +42,13 @@ def solve(
     """
     params = params or SolveParams()
     started = time.perf_counter()
-    prepared = prepare(instance)
+    prepared, revision = _prepared(instance)
     rows = all_policy_rows(prepared.index)
-    incumbent = Incumbent(prepared, params, on_progress, should_stop)
+    incumbent = Incumbent(prepared, params, on_progress, should_stop, revision)
     if params.method == "greedy":
         allocation = greedy_allocation(prepared)
+        if revision is not None:
+            allocation = revision.admit(allocation) or revision.start.allocation
         valid = not breaks_award_rules(prepared, allocation)
         status: Status = "feasible" if valid else "unknown"
         return solution_document(
@@ -53,8 +58,9 @@ def solve(
             bound=None,
             decisions=decisions_for(prepared, allocation, rows),
             stats=_stats(params, started, incumbent),
+            revision=revision,
         )
-    run_engine(incumbent, rows)
+    run_engine(incumbent, rows, revision.start.allocation if revision else None)
     if incumbent.objective is None:
         conflict = find_conflict(incumbent, rows) if incumbent.proven_infeasible else None
         return solution_document(
@@ -65,6 +71,7 @@ def solve(
             decisions=[],
             conflict=conflict,
             stats=_stats(params, started, incumbent),
+            revision=revision,
         )
     optimal = incumbent.closed_gap()
     return solution_document(
@@ -74,7 +81,18 @@ def solve(
         bound=incumbent.bound,
         decisions=decisions_for(prepared, incumbent.allocation, rows),
         stats=_stats(params, started, incumbent),
+        revision=revision,
     )
+
+
+def _prepared(instance: Instance) -> tuple[PreparedInstance, Revision | None]:
+    """The round the engine searches: the instance itself, or a re-plan's remaining round
+    with the terms that make its objective the re-plan's (see `scheduler.replan`)."""
+    if instance.replan is None:
+        return prepare(instance), None
+    remaining = remaining_round(instance)
+    prepared = prepare(remaining.instance)
+    return prepared, Revision(remaining, baseline_start(remaining, prepared))
 
 
 def _stats(params: SolveParams, started: float, incumbent: Incumbent) -> Stats:

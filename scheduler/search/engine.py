@@ -70,12 +70,25 @@ class StageBudgets:
         )
 
 
-def run_engine(incumbent: Incumbent, rows: dict[str, list[PolicyRow]]) -> SelectionResult | None:
-    """Search the round; the incumbent holds the result. Returns the first selection result."""
+def run_engine(
+    incumbent: Incumbent,
+    rows: dict[str, list[PolicyRow]],
+    warm_start: Allocation | None = None,
+) -> SelectionResult | None:
+    """Search the round; the incumbent holds the result. Returns the first selection result.
+
+    `warm_start` (a re-plan's possible baseline) is repaired and offered before anything
+    else, so that a valid revision close to it exists within the repair's budget.
+    """
     prepared = incumbent.prepared
     budget = incumbent.params.time_limit
     stages = StageBudgets.for_round(budget, prepared)
     incumbent.offer(Allocation())
+    if warm_start is not None:
+        repaired = make_valid(incumbent, rows, warm_start, stages.repair)
+        if repaired is not None:
+            incumbent.offer(repaired)
+        _log(incumbent, "warm start, repaired")
     start = make_valid(incumbent, rows, greedy_allocation(prepared), stages.repair)
     if start is not None:
         incumbent.offer(start)

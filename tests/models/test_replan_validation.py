@@ -36,7 +36,8 @@ def test_a_valid_replan_and_history_are_accepted() -> None:
 
 def test_change_weight_defaults_to_one() -> None:
     instance = parse_instance(json.dumps(with_replan()))
-    assert instance.replan is not None and instance.replan.change_weight == 1.0
+    assert instance.replan is not None
+    assert instance.replan.change_weight == 1.0
 
 
 def test_history_for_an_unknown_country() -> None:
