@@ -11,6 +11,7 @@ from scheduler.params import ProgressCallback, SolveParams, StopCheck
 from scheduler.policy_rows import all_policy_rows
 from scheduler.prepare import PreparedInstance, prepare
 from scheduler.replan.baseline import baseline_start
+from scheduler.replan.changes import revision_report
 from scheduler.replan.remaining import remaining_round
 from scheduler.replan.revision import Revision
 from scheduler.result import solution_document
@@ -40,7 +41,18 @@ def solve(
         A `beamtime-solution/1` document; a round whose hard rules cannot hold
         together gets `status: infeasible` and a conflict set, never an exception.
     """
-    params = params or SolveParams()
+    solution = _solve(instance, params or SolveParams(), on_progress, should_stop)
+    if instance.replan is not None and solution.status in ("optimal", "feasible"):
+        solution = solution.model_copy(update={"revision": revision_report(instance, solution)})
+    return solution
+
+
+def _solve(
+    instance: Instance,
+    params: SolveParams,
+    on_progress: ProgressCallback | None,
+    should_stop: StopCheck | None,
+) -> Solution:
     started = time.perf_counter()
     prepared, revision = _prepared(instance)
     rows = all_policy_rows(prepared.index)
