@@ -56,7 +56,7 @@ def contribution_balance(
 ) -> ContributionBalance:
     """T'(c, F) = T(c, F) + history[c] for every country, M (members) and N (non-members)."""
     time = country_time(index, awards, frozenset(policy.facilities))
-    for country, earlier in policy.history.items():
+    for country, earlier in policy.earlier_time().items():
         time[country] = time.get(country, Fraction(0)) + exact(earlier)
     members = sum((t for c, t in time.items() if c in policy.shares), Fraction(0))
     non_members = sum((t for c, t in time.items() if c not in policy.shares), Fraction(0))

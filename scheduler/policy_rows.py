@@ -86,7 +86,7 @@ def _contribution_rows(index: InstanceIndex, policy: ContributionSharePolicy) ->
     rows: list[PolicyRow] = []
     # Earlier rounds (`history`) enter every row as constants: the same linear forms over
     # T'(c, F) = T(c, F) + history[c] as over T.
-    history = {country: exact(shifts) for country, shifts in policy.history.items()}
+    history = {country: exact(shifts) for country, shifts in policy.earlier_time().items()}
     member_history = sum((h for c, h in history.items() if c in members), Fraction(0))
     other_history = sum((h for c, h in history.items() if c not in members), Fraction(0))
 

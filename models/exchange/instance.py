@@ -156,10 +156,16 @@ class ContributionSharePolicy(_Policy):
     min_ratio: NonNegative4 = 0.0
     max_ratio: NonNegative4 | None = None
     non_member_max_fraction: Annotated[Decimal4, Field(ge=0, le=1)] | None = None
-    history: Annotated[dict[Identifier, NonNegative4], Field(max_length=MAX_ITEMS)] = Field(
-        default_factory=dict
-    )
-    """Shifts each country received at `facilities` in earlier rounds; added to T(c, F)."""
+    history: Annotated[dict[Identifier, NonNegative4], Field(max_length=MAX_ITEMS)] | None = None
+    """Shifts each country received at `facilities` in earlier rounds; added to T(c, F).
+
+    Left out (None) when the instance does not use the addition, so that documents
+    without it are written exactly as before.
+    """
+
+    def earlier_time(self) -> dict[str, float]:
+        """`history`, or no earlier time when it is not given."""
+        return self.history or {}
 
 
 class ReciprocityPolicy(_Policy):

@@ -28,7 +28,7 @@ def history_countries(parts: InstanceParts) -> Iterator[Problem]:
     for i, policy in parts.policies:
         if not isinstance(policy, ContributionSharePolicy):
             continue
-        for code in policy.history:
+        for code in policy.earlier_time():
             if code not in countries:
                 yield Problem(
                     ("policies", i, "history", code),

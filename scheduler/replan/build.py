@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from models.exchange import Instance, Solution
+from models.exchange import Instance, Round, Solution
 from models.exchange.replan import DEFAULT_CHANGE_WEIGHT
 
 
@@ -27,6 +28,19 @@ class Outage:
 
 class ReplanInputError(ValueError):
     """A re-plan cannot be built from these inputs; the message says which and why."""
+
+
+def shift_at(round_: Round, when: datetime, *, round_up: bool) -> int:
+    """The shift number at time `when`: the shift it falls in, or with `round_up` the first
+    shift starting at or after it (`now` given as a time: a shift already begun has happened).
+
+    A time without a zone is read as UTC.
+    """
+    moment = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+    start = round_.start if round_.start.tzinfo is not None else round_.start.replace(tzinfo=UTC)
+    hours = timedelta(hours=round_.shift_hours)
+    elapsed = moment - start
+    return int(-(-elapsed // hours) if round_up else elapsed // hours)
 
 
 def replan_instance(

@@ -199,7 +199,7 @@ def _with_delivered(index: InstanceIndex, policy: Policy, delivered: list[Award]
         return policy
     if isinstance(policy, ContributionSharePolicy):
         time = country_time(index, delivered, frozenset(policy.facilities))
-        history = _added(policy.history, time.items())
+        history = _added(policy.earlier_time(), time.items())
         return policy.model_copy(update={"history": history})
     assert isinstance(policy, ReciprocityPolicy)
     first, second = policy.countries
