@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from models.exchange import Instance, Solution, Stats
 from models.exchange.solution import Status
+from scheduler.evaluation import exact
 from scheduler.explain.decisions import decisions_for
 from scheduler.params import ProgressCallback, SolveParams, StopCheck
 from scheduler.policy_rows import all_policy_rows
-from scheduler.prepare import PreparedInstance, prepare
+from scheduler.prepare import KeepTerm, PreparedInstance, prepare
 from scheduler.replan.baseline import baseline_start
 from scheduler.replan.changes import revision_report
+from scheduler.replan.kept import baseline_blocks
 from scheduler.replan.remaining import remaining_round
 from scheduler.replan.revision import Revision
 from scheduler.result import solution_document
@@ -104,7 +107,15 @@ def _prepared(instance: Instance) -> tuple[PreparedInstance, Revision | None]:
         return prepare(instance), None
     remaining = remaining_round(instance)
     prepared = prepare(remaining.instance)
-    return prepared, Revision(remaining, baseline_start(remaining, prepared))
+    start = baseline_start(remaining, prepared)
+    weight = exact(remaining.replan.change_weight)
+    impossible = set(start.impossible)
+    keep = tuple(
+        KeepTerm(block.request, block.instrument, block.start, block.length, weight)
+        for block in baseline_blocks(remaining.replan)
+        if block not in impossible
+    )
+    return replace(prepared, keep=keep), Revision(remaining, start)
 
 
 def _stats(params: SolveParams, started: float, incumbent: Incumbent) -> Stats:

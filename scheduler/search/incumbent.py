@@ -123,8 +123,12 @@ class Incumbent:
                 self._report()
 
     def closed_gap(self) -> bool:
-        """Whether the incumbent meets the bound (it is then optimal)."""
-        return self.proven_optimal or (
+        """Whether the incumbent meets the bound (it is then optimal).
+
+        With `terms`, a model's proof of optimality speaks of the models' round, whose best
+        allocation `admit` may have trimmed: only the bound is trusted then.
+        """
+        return (self.proven_optimal and self.terms is None) or (
             self.bound is not None and self.objective is not None and self.objective >= self.bound
         )
 
