@@ -15,6 +15,7 @@ from models.exchange.fields import MAX_HORIZON
 from scheduler.generator import CalendarProfile, GeneratorConfig, PolicyProfile, generate_instance
 from scheduler.generator.config import (
     DEFAULT_START,
+    MAX_HISTORY_ROUNDS,
     MAX_INSTRUMENTS,
     MAX_OVERSUBSCRIPTION,
     MAX_PROPOSALS,
@@ -68,6 +69,14 @@ def generate_command(
         ),
     ] = DEFAULT_START.isoformat().replace("+00:00", "Z"),
     name: Annotated[str, typer.Option(help="The round's name (default: states the options).")] = "",
+    history_rounds: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=MAX_HISTORY_ROUNDS,
+            help="Earlier rounds carried in the contribution policy's `history` (0: none).",
+        ),
+    ] = 0,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write here instead of standard output."),
@@ -86,6 +95,7 @@ def generate_command(
         round_id=_round_id(round_id),
         round_start=_start_time(start),
         round_name=name,
+        history_rounds=history_rounds,
     )
     instance = generate_instance(config)
     text = dump_document(instance)

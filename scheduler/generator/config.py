@@ -30,6 +30,10 @@ DEFAULT_START = datetime(2027, 2, 1, 8, 0, tzinfo=UTC)
 """Start of shift 0 by default: the first Monday of February 2027, 08:00 UTC."""
 
 
+MAX_HISTORY_ROUNDS = 50
+"""Most earlier rounds a generated `history` stands for."""
+
+
 @dataclass(frozen=True)
 class GeneratorConfig:
     """Parameters of `generate_instance`; equal configs give identical instances.
@@ -51,6 +55,8 @@ class GeneratorConfig:
         round_id: `round.id`.
         round_start: start of shift 0 (timezone-aware).
         round_name: `round.name`; empty means a name that states the parameters.
+        history_rounds: earlier rounds whose time the contribution policy carries in its
+            `history` (0: none, and the round is generated exactly as without it).
 
     Raises:
         ValueError: from the constructor, naming the first parameter out of range.
@@ -67,12 +73,14 @@ class GeneratorConfig:
     round_id: str = "2027-I"
     round_start: datetime = field(default=DEFAULT_START)
     round_name: str = ""
+    history_rounds: int = 0
 
     def __post_init__(self) -> None:
         _in_range("proposals", self.proposals, 1, MAX_PROPOSALS)
         _in_range("instruments", self.instruments, 1, MAX_INSTRUMENTS)
         _in_range("shifts", self.shifts, 1, MAX_HORIZON)
         _in_range("shift_hours", self.shift_hours, 1, 24)
+        _in_range("history_rounds", self.history_rounds, 0, MAX_HISTORY_ROUNDS)
         if self.policies not in POLICY_PROFILES:
             raise ValueError(f"policies must be one of {POLICY_PROFILES}, not {self.policies!r}")
         if self.calendar not in CALENDAR_PROFILES:
