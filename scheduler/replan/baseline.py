@@ -56,10 +56,7 @@ def _possible(remaining: RemainingRound, prepared: PreparedInstance, block: Base
     plan = prepared.plans.get(block.request)
     if plan is None or block.instrument not in plan.request.instruments:
         return False  # fully delivered, or started on another instrument
-    original = remaining.original
-    min_block = next(
-        r.min_block for p in original.proposals for r in p.requests if r.id == block.request
-    )
+    min_block = remaining.original_index.requests[block.request].min_block
     started = block.request in remaining.started
     if block.length < min_block and not (started and block.start == remaining.replan.now):
         return False

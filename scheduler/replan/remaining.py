@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 from models.exchange import (
     ContributionSharePolicy,
@@ -53,10 +54,15 @@ class RemainingRound:
     timing_after_started: tuple[Precedence, ...]
     """Precedences whose `before` is started and still in the remaining round."""
 
-    @property
+    @cached_property
     def started(self) -> dict[str, DeliveredTime]:
         """Delivered time by request id."""
         return {item.request: item for item in self.replan.delivered}
+
+    @cached_property
+    def original_index(self) -> InstanceIndex:
+        """Look-ups over the re-plan instance itself."""
+        return InstanceIndex(self.original)
 
     def admits(self, allocation: Allocation) -> Allocation | None:
         """`allocation` with the blocks the re-plan forbids removed, or None if that cannot be.
@@ -66,7 +72,7 @@ class RemainingRound:
         blocks of a started `before` is refused, since dropping it may break its coupling.
         """
         started = self.started
-        requests = InstanceIndex(self.original).requests
+        requests = self.original_index.requests
         placements = dict(allocation.placements)
         for request_id in started.keys() & placements.keys():
             placement = placements[request_id]
