@@ -15,6 +15,7 @@ from typing import Any
 
 from models.exchange import Instance, Round, Solution
 from models.exchange.replan import DEFAULT_CHANGE_WEIGHT
+from scheduler.calendar import merged_intervals
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,9 @@ def replan_instance(
             for o in outages
             if o.instrument == item["id"] and max(0, o.start) < min(n_shifts, o.end)
         ]
-        item["closed"] = [*item.get("closed", []), *lost]
+        if lost:
+            closed = [tuple(span) for span in item.get("closed", [])] + [tuple(s) for s in lost]
+            item["closed"] = [list(span) for span in merged_intervals(closed)]
     declined_requests = _decline(data, declined_set, {r: d[1] for r, d in delivered.items()})
     data["replan"] = {
         "now": now,

@@ -37,6 +37,7 @@ from models.exchange import (
 )
 from models.exchange.replan import DeliveredTime, Replan
 from scheduler.allocation import Allocation, Placement
+from scheduler.calendar import merged_intervals
 from scheduler.evaluation import Award, country_time, exact
 from scheduler.index import InstanceIndex
 
@@ -107,7 +108,9 @@ def remaining_round(instance: Instance) -> RemainingRound:
     started = {item.request: item for item in replan.delivered}
     now = replan.now
     instruments = tuple(
-        item.model_copy(update={"closed": (*item.closed, (0, now))}) if now > 0 else item
+        item.model_copy(update={"closed": tuple(merged_intervals([*item.closed, (0, now)]))})
+        if now > 0
+        else item
         for item in instance.instruments
     )
     releases, timing, precedences = _precedences(instance, started, index, now)

@@ -36,6 +36,8 @@ MONOLITHIC_REQUESTS = 300
 MAX_FEEDBACK_ROUNDS = 8
 MIN_FEEDBACK_ROUND_SECONDS = 1.0
 RESTART_SEED_STRIDE = 100
+WARM_START_SHARE = 0.2
+WARM_START_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,10 @@ def run_engine(
     stages = StageBudgets.for_round(budget, prepared)
     incumbent.offer(Allocation())
     if warm_start is not None:
-        repaired = make_valid(incumbent, rows, warm_start, stages.repair)
+        # The revision closest to the published schedule is worth more repair time than
+        # a greedy start: hard agreements on delivered time can make it hard to restore.
+        seconds = max(stages.repair, min(WARM_START_SHARE * budget, WARM_START_SECONDS))
+        repaired = make_valid(incumbent, rows, warm_start, seconds)
         if repaired is not None:
             incumbent.offer(repaired)
         _log(incumbent, "warm start, repaired")
