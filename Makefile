@@ -34,9 +34,11 @@ unit: install
 ## A short run of the benchmark ladder (what CI runs); `make bench` runs the full ladder.
 bench-smoke: install
 	$(BIN)/python -m benchmarks.ladder --smoke --output build/bench-smoke
+	$(BIN)/python -m benchmarks.replan --smoke --output build/bench-smoke
 
 bench: install
 	$(BIN)/python -m benchmarks.ladder
+	$(BIN)/python -m benchmarks.replan
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

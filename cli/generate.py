@@ -15,6 +15,7 @@ from models.exchange.fields import MAX_HORIZON
 from scheduler.generator import CalendarProfile, GeneratorConfig, PolicyProfile, generate_instance
 from scheduler.generator.config import (
     DEFAULT_START,
+    MAX_HISTORY_ROUNDS,
     MAX_INSTRUMENTS,
     MAX_OVERSUBSCRIPTION,
     MAX_PROPOSALS,
@@ -77,6 +78,14 @@ def generate_command(
             "(then the empty award breaks that agreement).",
         ),
     ] = 0,
+    history_rounds: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=MAX_HISTORY_ROUNDS,
+            help="Earlier rounds carried in the contribution policy's `history` (0: none).",
+        ),
+    ] = 0,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write here instead of standard output."),
@@ -96,6 +105,7 @@ def generate_command(
         round_start=_start_time(start),
         round_name=name,
         owed_shifts=owed_shifts,
+        history_rounds=history_rounds,
     )
     instance = generate_instance(config)
     text = dump_document(instance)

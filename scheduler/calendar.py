@@ -17,6 +17,21 @@ def blocked_mask(n_shifts: int, intervals: Iterable[tuple[int, int]]) -> bytearr
     return mask
 
 
+def merged_intervals(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, disjoint intervals covering the same shifts (overlapping or touching merged).
+
+    The format does not ask intervals to be disjoint; models that turn closed time into
+    fixed intervals need them so (two overlapping closed intervals would exceed capacity).
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def runs_of_free_shifts(mask: bytearray | bytes, start: int, end: int) -> list[Run]:
     """Maximal runs of zeros of `mask` inside `[start, end)`."""
     runs: list[Run] = []

@@ -57,11 +57,46 @@ class ContributionBalance:
 def contribution_balance(
     index: InstanceIndex, policy: ContributionSharePolicy, awards: Iterable[Award]
 ) -> ContributionBalance:
-    """T(c, F) for every country, M (members) and N (non-members) of the policy."""
+    """T'(c, F) = T(c, F) + history[c] for every country, M (members) and N (non-members)."""
     time = country_time(index, awards, frozenset(policy.facilities))
+    for country, earlier in policy.earlier_time().items():
+        time[country] = time.get(country, Fraction(0)) + exact(earlier)
     members = sum((t for c, t in time.items() if c in policy.shares), Fraction(0))
     non_members = sum((t for c, t in time.items() if c not in policy.shares), Fraction(0))
     return ContributionBalance(time, members, non_members)
+
+
+@dataclass(frozen=True)
+class ReturnCoefficients:
+    """A member's return coefficient, (T(c) / M) / share(c): for this round alone and
+    cumulative with the policy's `history` (equal when there is none). None when M is 0
+    or the share is 0. 1.0 is a perfect return."""
+
+    round_alone: Fraction | None
+    cumulative: Fraction | None
+
+
+def return_coefficients(
+    index: InstanceIndex, policy: ContributionSharePolicy, awards: Iterable[Award]
+) -> dict[str, ReturnCoefficients]:
+    """Each member's return coefficients under `policy`: the one home of this figure."""
+    award_list = list(awards)
+    cumulative = contribution_balance(index, policy, award_list)
+    this_round = country_time(index, award_list, frozenset(policy.facilities))
+    round_members = sum((t for c, t in this_round.items() if c in policy.shares), Fraction(0))
+
+    def coefficient(time: Fraction, members: Fraction, share: Fraction) -> Fraction | None:
+        return time / members / share if members and share else None
+
+    return {
+        country: ReturnCoefficients(
+            coefficient(this_round.get(country, Fraction(0)), round_members, exact(share)),
+            coefficient(
+                cumulative.time.get(country, Fraction(0)), cumulative.member_time, exact(share)
+            ),
+        )
+        for country, share in policy.shares.items()
+    }
 
 
 def contribution_violation(

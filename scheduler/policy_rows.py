@@ -96,18 +96,25 @@ def _contribution_rows(index: InstanceIndex, policy: ContributionSharePolicy) ->
             if country in own:
                 own[country][proposal.id] = share
     rows: list[PolicyRow] = []
+    # Earlier rounds (`history`) enter every row as constants: the same linear forms over
+    # T'(c, F) = T(c, F) + history[c] as over T.
+    history = {country: exact(shifts) for country, shifts in policy.earlier_time().items()}
+    member_history = sum((h for c, h in history.items() if c in members), Fraction(0))
+    other_history = sum((h for c, h in history.items() if c not in members), Fraction(0))
 
-    def row(label: str, coefficients: dict[str, Fraction]) -> PolicyRow:
+    def row(
+        label: str, coefficients: dict[str, Fraction], constant: Fraction = Fraction(0)
+    ) -> PolicyRow:
         nonzero = {p: c for p, c in coefficients.items() if c}
-        return PolicyRow(policy.id, label, (RowTerm(facilities, nonzero),), Fraction(0))
+        return PolicyRow(policy.id, label, (RowTerm(facilities, nonzero),), constant)
 
-    zero = Fraction(0)
     if min_ratio > 0:
         for country, entitlement in members.items():
             rows.append(
                 row(
                     f"{country} below {policy.min_ratio:g} x its share",
                     _combined(member_part, min_ratio * entitlement, own[country], Fraction(-1)),
+                    min_ratio * entitlement * member_history - history.get(country, Fraction(0)),
                 )
             )
     if policy.max_ratio is not None:
@@ -117,6 +124,7 @@ def _contribution_rows(index: InstanceIndex, policy: ContributionSharePolicy) ->
                 row(
                     f"{country} above {policy.max_ratio:g} x its share",
                     _combined(member_part, -max_ratio * entitlement, own[country], Fraction(1)),
+                    history.get(country, Fraction(0)) - max_ratio * entitlement * member_history,
                 )
             )
     if policy.non_member_max_fraction is not None:
@@ -124,10 +132,8 @@ def _contribution_rows(index: InstanceIndex, policy: ContributionSharePolicy) ->
         rows.append(
             row(
                 f"non-members above {policy.non_member_max_fraction:g} of the time",
-                {
-                    p: other_part[p] - cap * (member_part[p] + other_part.get(p, zero))
-                    for p in member_part
-                },
+                {p: other_part[p] - cap * (member_part[p] + other_part[p]) for p in member_part},
+                other_history - cap * (member_history + other_history),
             )
         )
     return rows

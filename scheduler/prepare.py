@@ -8,6 +8,7 @@ at least `min_block` open, available shifts inside its window, totalling at leas
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 
 from models.exchange import Instance, Precedence, Proposal, Request
@@ -60,13 +61,29 @@ class RequestPlan:
 
 
 @dataclass(frozen=True)
+class KeepTerm:
+    """A block `[start, length]` of `request` on `instrument` whose loss costs `weight` in the
+    objective (a re-plan's baseline block and its `change_weight`)."""
+
+    request: str
+    instrument: str
+    start: int
+    length: int
+    weight: Fraction
+
+
+@dataclass(frozen=True)
 class PreparedInstance:
-    """An instance with per-request plans and per-instrument calendars."""
+    """An instance with per-request plans and per-instrument calendars.
+
+    `keep` lists the blocks the schedule models reward keeping (empty except in re-plans).
+    """
 
     instance: Instance
     index: InstanceIndex
     plans: dict[str, RequestPlan]
     closed_masks: dict[str, bytearray]
+    keep: tuple[KeepTerm, ...] = ()
 
     @property
     def n_shifts(self) -> int:

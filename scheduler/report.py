@@ -12,6 +12,7 @@ from scheduler.evaluation import (
     contribution_balance,
     exact,
     reciprocity_balance,
+    return_coefficients,
 )
 from scheduler.index import InstanceIndex
 
@@ -34,8 +35,10 @@ class InstrumentUse:
 class MemberReturn:
     """A member's time under a contribution policy against its entitlement.
 
-    `return_coefficient` = (share of member time) / (share of contribution);
-    1.0 is a perfect return, below 0.40 very poorly balanced (CERN's grading).
+    `return_coefficient` = (share of member time) / (share of contribution), cumulative
+    with the policy's `history` (what the policy holds); `round_return_coefficient` the
+    same for this round alone. 1.0 is a perfect return, below 0.40 very poorly balanced
+    (CERN's grading). `time` and `entitlement` are cumulative too.
     """
 
     policy: str
@@ -43,6 +46,7 @@ class MemberReturn:
     time: float
     entitlement: float
     return_coefficient: float | None
+    round_return_coefficient: float | None
 
 
 @dataclass(frozen=True)
@@ -70,10 +74,16 @@ class SolutionReport:
 def report_solution(instance: Instance, solution: Solution) -> SolutionReport:
     """Compute the report of a solution (which should have passed the checker)."""
     index = InstanceIndex(instance)
-    awards = [Award(a.request, a.instrument, a.awarded_shifts) for a in solution.assignments]
+    # A re-plan's delivered time is part of the round: it counts in every balance.
+    delivered = [
+        Award(item.request, item.instrument, item.shifts)
+        for item in (instance.replan.delivered if instance.replan else ())
+    ]
+    new = [Award(a.request, a.instrument, a.awarded_shifts) for a in solution.assignments]
+    awards = delivered + new
     outcomes = Counter(decision.outcome for decision in solution.decisions)
     awarded_on = Counter[str]()
-    for award in awards:
+    for award in new:
         awarded_on[award.instrument] += award.shifts
     instruments = [
         InstrumentUse(
@@ -86,16 +96,19 @@ def report_solution(instance: Instance, solution: Solution) -> SolutionReport:
     returns = []
     for policy in index.contribution_policies:
         balance = contribution_balance(index, policy, awards)
+        coefficients = return_coefficients(index, policy, awards)
         for country, share in policy.shares.items():
             time = balance.time.get(country, Fraction(0))
             entitlement = exact(share) * balance.member_time
-            coefficient = (
-                float((time / balance.member_time) / exact(share))
-                if balance.member_time and share
-                else None
-            )
             returns.append(
-                MemberReturn(policy.id, country, float(time), float(entitlement), coefficient)
+                MemberReturn(
+                    policy.id,
+                    country,
+                    float(time),
+                    float(entitlement),
+                    _float(coefficients[country].cumulative),
+                    _float(coefficients[country].round_alone),
+                )
             )
     violations = {p.id: p.violation for p in solution.policies}
     reciprocity = []
@@ -115,3 +128,7 @@ def report_solution(instance: Instance, solution: Solution) -> SolutionReport:
     return SolutionReport(
         {str(k): v for k, v in outcomes.items()}, instruments, returns, reciprocity
     )
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)

@@ -16,6 +16,7 @@ from models.exchange.solution import Status
 from scheduler.allocation import Allocation
 from scheduler.evaluation import objective_value, policy_violations
 from scheduler.prepare import PreparedInstance
+from scheduler.replan.revision import Revision
 
 
 def solution_document(
@@ -27,8 +28,14 @@ def solution_document(
     decisions: list[Decision],
     stats: Stats,
     conflict: list[str] | None = None,
+    revision: Revision | None = None,
 ) -> Solution:
-    """The solution document; objective and violations are computed exactly from `allocation`."""
+    """The solution document; objective and violations are computed exactly from `allocation`.
+
+    With a `revision` (a re-plan), `prepared` is its remaining round: the objective gains
+    the delivered value and loses the change penalty, `changed` is reported, and the
+    decisions cover the whole round.
+    """
     index = prepared.index
     if status in ("infeasible", "unknown") and not allocation.placements:
         return Solution(
@@ -43,6 +50,11 @@ def solution_document(
     awards = allocation.awards()
     violations = policy_violations(index, awards)
     objective = objective_value(index, awards, violations)
+    changed = None
+    if revision is not None:
+        objective += revision.adjustment(allocation)
+        changed = revision.changed(allocation)
+        decisions = revision.decisions(decisions, allocation)
     if status == "optimal":
         bound = objective
     order = {request.id: n for n, request in enumerate(index.requests.values())}
@@ -70,5 +82,6 @@ def solution_document(
             for policy in prepared.instance.policies
         ),
         decisions=tuple(decisions),
+        changed=changed,
         stats=stats,
     )

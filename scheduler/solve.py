@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from models.exchange import Instance, Solution, Stats
 from models.exchange.solution import Status
+from scheduler.evaluation import exact
 from scheduler.explain.decisions import decisions_for
 from scheduler.params import ProgressCallback, SolveParams, StopCheck
 from scheduler.policy_rows import all_policy_rows
-from scheduler.prepare import prepare
+from scheduler.prepare import KeepTerm, PreparedInstance, prepare
+from scheduler.replan.baseline import baseline_start
+from scheduler.replan.changes import revision_report
+from scheduler.replan.kept import baseline_blocks
+from scheduler.replan.remaining import remaining_round
+from scheduler.replan.revision import Revision
 from scheduler.result import solution_document
 from scheduler.search.conflicts import find_conflict
 from scheduler.search.engine import run_engine
@@ -37,14 +44,27 @@ def solve(
         A `beamtime-solution/1` document; a round whose hard rules cannot hold
         together gets `status: infeasible` and a conflict set, never an exception.
     """
-    params = params or SolveParams()
+    solution = _solve(instance, params or SolveParams(), on_progress, should_stop)
+    if instance.replan is not None and solution.status in ("optimal", "feasible"):
+        solution = solution.model_copy(update={"revision": revision_report(instance, solution)})
+    return solution
+
+
+def _solve(
+    instance: Instance,
+    params: SolveParams,
+    on_progress: ProgressCallback | None,
+    should_stop: StopCheck | None,
+) -> Solution:
     started = time.perf_counter()
-    prepared = prepare(instance)
+    prepared, revision = _prepared(instance)
     rows = all_policy_rows(prepared.index)
-    incumbent = Incumbent(prepared, params, on_progress, should_stop)
+    incumbent = Incumbent(prepared, params, on_progress, should_stop, revision)
     incumbent.clock.started = started  # reading and preparing the round count against the limit
     if params.method == "greedy":
         allocation = greedy_allocation(prepared)
+        if revision is not None:
+            allocation = revision.admit(allocation) or revision.start.allocation
         valid = not breaks_award_rules(prepared, allocation)
         status: Status = "feasible" if valid else "unknown"
         return solution_document(
@@ -54,8 +74,9 @@ def solve(
             bound=None,
             decisions=decisions_for(prepared, allocation, rows),
             stats=_stats(params, started, incumbent),
+            revision=revision,
         )
-    run_engine(incumbent, rows)
+    run_engine(incumbent, rows, revision.start.allocation if revision else None)
     if incumbent.objective is None:
         conflict = find_conflict(incumbent, rows) if incumbent.proven_infeasible else None
         return solution_document(
@@ -66,6 +87,7 @@ def solve(
             decisions=[],
             conflict=conflict,
             stats=_stats(params, started, incumbent),
+            revision=revision,
         )
     optimal = incumbent.closed_gap()
     return solution_document(
@@ -75,7 +97,26 @@ def solve(
         bound=incumbent.bound,
         decisions=decisions_for(prepared, incumbent.allocation, rows),
         stats=_stats(params, started, incumbent),
+        revision=revision,
     )
+
+
+def _prepared(instance: Instance) -> tuple[PreparedInstance, Revision | None]:
+    """The round the engine searches: the instance itself, or a re-plan's remaining round
+    with the terms that make its objective the re-plan's (see `scheduler.replan`)."""
+    if instance.replan is None:
+        return prepare(instance), None
+    remaining = remaining_round(instance)
+    prepared = prepare(remaining.instance)
+    start = baseline_start(remaining, prepared)
+    weight = exact(remaining.replan.change_weight)
+    impossible = set(start.impossible)
+    keep = tuple(
+        KeepTerm(block.request, block.instrument, block.start, block.length, weight)
+        for block in baseline_blocks(remaining.replan)
+        if block not in impossible
+    )
+    return replace(prepared, keep=keep), Revision(remaining, start)
 
 
 def _stats(params: SolveParams, started: float, incumbent: Incumbent) -> Stats:

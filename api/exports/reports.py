@@ -20,6 +20,7 @@ from scheduler.evaluation import (
     exact,
     reciprocity_balance,
     reciprocity_violation,
+    return_coefficients,
 )
 from scheduler.index import InstanceIndex
 
@@ -33,7 +34,11 @@ class MemberFigures(BaseModel):
     entitlement: float = Field(description="share * M, in shifts.")
     time_share: float | None = Field(description="time / M.")
     return_coefficient: float | None = Field(
-        description="Share of time / share of contribution (1.0 = balanced)."
+        description="Share of time / share of contribution (1.0 = balanced), cumulative with "
+        "the policy's `history` of earlier rounds."
+    )
+    round_return_coefficient: float | None = Field(
+        default=None, description="The same for this round alone (equal without `history`)."
     )
     lower_bound: float = Field(description="min_ratio * entitlement.")
     upper_bound: float | None = Field(description="max_ratio * entitlement.")
@@ -81,6 +86,10 @@ def _f(value: Fraction) -> float:
     return round(float(value), 6)
 
 
+def _optional(value: Fraction | None) -> float | None:
+    return None if value is None else _f(value)
+
+
 def country_report(instance: Instance, awards: Iterable[Award], source: str) -> CountryReport:
     """The report for `awards` (shifts per request and instrument) on `instance`."""
     index = InstanceIndex(instance)
@@ -92,6 +101,7 @@ def country_report(instance: Instance, awards: Iterable[Award], source: str) -> 
     contribution = []
     for policy in index.contribution_policies:
         balance = contribution_balance(index, policy, award_list)
+        coefficients = return_coefficients(index, policy, award_list)
         total = balance.member_time
         members = []
         for country, share in policy.shares.items():
@@ -105,11 +115,8 @@ def country_report(instance: Instance, awards: Iterable[Award], source: str) -> 
                     time=_f(time),
                     entitlement=_f(entitlement),
                     time_share=_f(time_share) if time_share is not None else None,
-                    return_coefficient=(
-                        _f(time_share / exact(share))
-                        if time_share is not None and share > 0
-                        else None
-                    ),
+                    return_coefficient=_optional(coefficients[country].cumulative),
+                    round_return_coefficient=_optional(coefficients[country].round_alone),
                     lower_bound=_f(exact(policy.min_ratio) * entitlement),
                     upper_bound=(
                         _f(exact(policy.max_ratio) * entitlement)

@@ -23,7 +23,7 @@ from api.errors import AlreadyExistsError, FieldProblem, ForbiddenError, Invalid
 from api.facilities.repository import FacilityRepository
 from api.rounds.calendar import shifts_to_period
 from api.rounds.repository import RoundRepository
-from models.exchange import DocumentError, Instance, parse_instance
+from models.exchange import ContributionSharePolicy, DocumentError, Instance, parse_instance
 from models.exchange.problems import format_path
 from models.orm import (
     Agreement,
@@ -60,6 +60,29 @@ def parse_document(raw: bytes) -> Instance:
         raise InvalidDocumentError(
             f"the instance has {len(problems)} problem(s)", errors=problems
         ) from None
+
+
+def _unsupported_additions(instance: Instance) -> list[FieldProblem]:
+    """The format's additions the service does not store yet (`replan`, `history`): an
+    instance using them is refused, never imported without them."""
+    problems = [
+        FieldProblem(
+            format_path(("policies", i, "history")),
+            "the service does not store earlier rounds yet; import the round without "
+            "`history` or solve it with the command line",
+        )
+        for i, policy in enumerate(instance.policies)
+        if isinstance(policy, ContributionSharePolicy) and policy.history is not None
+    ]
+    if instance.replan is not None:
+        problems.append(
+            FieldProblem(
+                "replan",
+                "the service does not import re-plans yet; re-plan with `beamtime replan` "
+                "and `beamtime solve`",
+            )
+        )
+    return problems
 
 
 def _url_safety_problems(instance: Instance) -> list[FieldProblem]:
@@ -116,6 +139,7 @@ class InstanceImporter:
         if rounds.by_code(instance.round.id) is not None:
             raise AlreadyExistsError(f"round {instance.round.id} exists")
         self.problems.extend(_url_safety_problems(instance))
+        self.problems.extend(_unsupported_additions(instance))
         self.problems.extend(_calendar_problems(instance))
         countries = self._countries(instance)
         facilities = self._facilities(instance, countries)

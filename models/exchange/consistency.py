@@ -13,6 +13,12 @@ from fractions import Fraction
 from models.exchange.instance import ContributionSharePolicy, ReciprocityPolicy
 from models.exchange.parts import InstanceParts
 from models.exchange.problems import Loc, Problem
+from models.exchange.replan_rules import (
+    baseline_blocks,
+    delivered_time,
+    history_countries,
+    replan_now_inside_horizon,
+)
 
 SHARE_SUM_TOLERANCE = Fraction(1, 10_000)
 """Shares must sum to 1 within this tolerance (the format's ± 0.0001)."""
@@ -288,4 +294,8 @@ RULES: tuple[Callable[[InstanceParts], Iterator[Problem]], ...] = (
     shares_sum_to_one,
     policy_parameters,
     precedences_are_acyclic,
+    history_countries,
+    replan_now_inside_horizon,
+    delivered_time,
+    baseline_blocks,
 )

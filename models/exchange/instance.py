@@ -33,6 +33,7 @@ from models.exchange.problems import (
     explain_field_error,
     without_knock_on_errors,
 )
+from models.exchange.replan import Replan
 
 INSTANCE_FORMAT = "beamtime-instance/1"
 
@@ -155,6 +156,16 @@ class ContributionSharePolicy(_Policy):
     min_ratio: NonNegative4 = 0.0
     max_ratio: NonNegative4 | None = None
     non_member_max_fraction: Annotated[Decimal4, Field(ge=0, le=1)] | None = None
+    history: Annotated[dict[Identifier, NonNegative4], Field(max_length=MAX_ITEMS)] | None = None
+    """Shifts each country received at `facilities` in earlier rounds; added to T(c, F).
+
+    Left out (None) when the instance does not use the addition, so that documents
+    without it are written exactly as before.
+    """
+
+    def earlier_time(self) -> dict[str, float]:
+        """`history`, or no earlier time when it is not given."""
+        return self.history or {}
 
 
 class ReciprocityPolicy(_Policy):
@@ -183,6 +194,8 @@ class Instance(_Frozen):
     proposals: Annotated[tuple[Proposal, ...], Field(max_length=MAX_ITEMS, strict=False)]
     precedences: Annotated[tuple[Precedence, ...], Field(max_length=MAX_ITEMS, strict=False)] = ()
     policies: Annotated[tuple[Policy, ...], Field(max_length=MAX_ITEMS, strict=False)] = ()
+    replan: Replan | None = None
+    """Present when the instance revises a published schedule from shift `replan.now` on."""
 
     @model_validator(mode="wrap")
     @classmethod
@@ -214,6 +227,7 @@ class Instance(_Frozen):
             proposals=list(enumerate(self.proposals)),
             precedences=list(enumerate(self.precedences)),
             policies=list(enumerate(self.policies)),
+            replan=self.replan,
         )
 
 

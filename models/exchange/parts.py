@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         ReciprocityPolicy,
         Round,
     )
+    from models.exchange.replan import Replan
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,4 @@ class InstanceParts:
     precedences: list[tuple[int, Precedence]]
     policies: list[tuple[int, ContributionSharePolicy | ReciprocityPolicy]]
     written_ids: dict[str, set[str]] = field(default_factory=dict)
+    replan: Replan | None = None

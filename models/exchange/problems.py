@@ -106,6 +106,7 @@ def document_order(problem: Problem) -> tuple[tuple[int, str], ...]:
         "proposals",
         "precedences",
         "policies",
+        "replan",
     )
     return tuple(
         (part, "")
@@ -199,11 +200,12 @@ def _unknown_field(name: str | int) -> str:
 
 @cache
 def _field_names() -> list[str]:
-    from models.exchange import instance  # the models import this module
+    from models.exchange import instance, replan  # the models import this module
 
     models = [
         value
-        for value in vars(instance).values()
+        for module in (instance, replan)
+        for value in vars(module).values()
         if isinstance(value, type) and issubclass(value, BaseModel)
     ]
     return sorted({name for model in models for name in model.model_fields})

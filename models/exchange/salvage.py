@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from models.exchange.fields import MAX_HORIZON
 from models.exchange.instance import (
     Country,
     Facility,
@@ -16,6 +17,7 @@ from models.exchange.instance import (
     Round,
 )
 from models.exchange.parts import InstanceParts
+from models.exchange.replan import BaselineAssignment, DeliveredTime, Replan
 
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {
     "round": TypeAdapter(Round),
@@ -26,6 +28,9 @@ _ADAPTERS: dict[str, TypeAdapter[Any]] = {
     "precedences": TypeAdapter(Precedence),
     "policies": TypeAdapter(Policy),
 }
+
+_DELIVERED: TypeAdapter[DeliveredTime] = TypeAdapter(DeliveredTime)
+_BASELINE: TypeAdapter[BaselineAssignment] = TypeAdapter(BaselineAssignment)
 
 _ID_FIELD = {"countries": "code"}
 _KIND = {
@@ -49,7 +54,34 @@ def salvage_parts(data: Any) -> InstanceParts:
         precedences=sections["precedences"],
         policies=sections["policies"],
         written_ids=_written_ids(data),
+        replan=_valid_replan(data.get("replan")),
     )
+
+
+def _valid_replan(value: Any) -> Replan | None:
+    """The `replan` section with its valid entries only, when `now` itself is valid."""
+    if not isinstance(value, dict):
+        return None
+    now = value.get("now")
+    if type(now) is not int or not 0 <= now <= MAX_HORIZON:
+        return None
+    return Replan.model_construct(
+        now=now,
+        delivered=tuple(item for _, item in _valid_list(_DELIVERED, value.get("delivered"))),
+        baseline=tuple(item for _, item in _valid_list(_BASELINE, value.get("baseline"))),
+    )
+
+
+def _valid_list(adapter: TypeAdapter[Any], value: Any) -> list[tuple[int, Any]]:
+    if not isinstance(value, list):
+        return []
+    valid = []
+    for index, item in enumerate(value):
+        try:
+            valid.append((index, adapter.validate_python(item)))
+        except ValidationError:
+            continue
+    return valid
 
 
 def _valid_round(value: Any) -> Round | None:
@@ -60,16 +92,7 @@ def _valid_round(value: Any) -> Round | None:
 
 
 def _valid_items(section: str, value: Any) -> list[tuple[int, Any]]:
-    if not isinstance(value, list):
-        return []
-    adapter = _ADAPTERS[section]
-    valid = []
-    for index, item in enumerate(value):
-        try:
-            valid.append((index, adapter.validate_python(item)))
-        except ValidationError:
-            continue
-    return valid
+    return _valid_list(_ADAPTERS[section], value)
 
 
 def _written_ids(data: dict[str, Any]) -> dict[str, set[str]]:

@@ -115,6 +115,47 @@ class Decision(_SolutionPart):
     reasons: tuple[Reason, ...] = ()
 
 
+ChangeKind = Literal["moved", "shortened", "dropped"]
+ChangeCause = Literal["lost-time", "no-longer-possible", "made-room", "objective"]
+
+
+class BlockChange(_SolutionPart):
+    """A baseline block the revision does not keep: what replaced it, and why (an extension)."""
+
+    request: Identifier
+    instrument: Identifier
+    block: Interval
+    """The baseline block `[start, length]`."""
+    change: ChangeKind
+    to: tuple[Interval, ...] = ()
+    """The request's blocks in the revision that are not baseline blocks (empty when dropped)."""
+    cause: ChangeCause
+    message: str = ""
+
+
+class TimeBack(_SolutionPart):
+    """A request whose baseline touched lost time, and how much of it the revision gave back."""
+
+    request: Identifier
+    lost: Annotated[int, Field(ge=0)]
+    """Shifts of its baseline blocks that the outage made impossible."""
+    given_back: Annotated[int, Field(ge=0)]
+    message: str = ""
+
+
+class RevisionReport(_SolutionPart):
+    """What a re-plan changed (a beamtime extension): counts, every change, time given back."""
+
+    kept: Annotated[int, Field(ge=0)] = 0
+    moved: Annotated[int, Field(ge=0)] = 0
+    shortened: Annotated[int, Field(ge=0)] = 0
+    dropped: Annotated[int, Field(ge=0)] = 0
+    new: Annotated[int, Field(ge=0)] = 0
+    """Blocks of the revision that are not baseline blocks."""
+    changes: tuple[BlockChange, ...] = ()
+    time_back: tuple[TimeBack, ...] = ()
+
+
 class Stats(_SolutionPart):
     """How the solution was found: wall time in seconds, workers, seed (more fields allowed)."""
 
@@ -139,4 +180,8 @@ class Solution(_SolutionPart):
     policies: tuple[PolicyViolation, ...] = ()
     decisions: tuple[Decision, ...] = ()
     conflict: tuple[str, ...] | None = None
+    changed: Annotated[int, Field(ge=0)] | None = None
+    """With `replan`: the number of baseline blocks the revision does not keep."""
+    revision: RevisionReport | None = None
+    """With `replan` (extension): what changed and why, see docs/format.md."""
     stats: Stats = Field(default_factory=Stats)

@@ -17,7 +17,12 @@ solution reports. Breach codes (`Breach.rule`), by module:
 - `objective`: `objective-reported`, `bound`;
 - `decisions`: `decision` (one per proposal, outcome matching the awards),
   `missing-reason` (a request that got less than it asked and no reason);
-- `reasons`: `reason` (a reason naming the wrong request, or a false claim).
+- `reasons`: `reason` (a reason naming the wrong request, or a false claim);
+- `replan` (the format's addition): `before-now`, `started-instrument`, `changed`;
+  delivered time, the short block at `now`, the coupling and precedence waivers and the
+  change penalty are part of `awards`, `coupling`, `precedence` and `objective`.
+  Reasons of a re-plan are claims about the remaining round (room from `now` on, see
+  `scheduler.replan.remaining`).
 
 Objective, policies, decisions and reasons describe an allocation and are checked
 for `optimal` and `feasible` solutions; `infeasible` and `unknown` ones must

@@ -15,20 +15,25 @@ def check_awards(context: CheckContext) -> Iterator[Breach]:
     n_shifts = context.index.instance.round.n_shifts
     for placement in context.placements:
         yield from _block_rules(context, placement, n_shifts)
-        yield from _total_shifts(placement)
+        yield from _total_shifts(placement, context.placements.delivered.get(placement.request.id))
         yield from _overlaps(placement)
 
 
 def _block_rules(context: CheckContext, placement: Placement, n_shifts: int) -> Iterator[Breach]:
     """Length >= min_block, inside the round and the window, clear of closed and unavailable."""
     request = placement.request
+    replan = context.index.instance.replan
+    # A started request's block at `now` continues the block in progress: it may be short.
+    short_allowed_at = (
+        replan.now if replan is not None and request.id in context.placements.delivered else None
+    )
     closed = context.index.closed_shifts(placement.instrument.id)
     unavailable = {s for start, end in request.unavailable for s in range(start, end)}
     for number, (start, length) in enumerate(placement.assignment.blocks):
         where = path("assignments", placement.position, "blocks", number)
         written = block(start, length)
         end = start + length
-        if length < request.min_block:
+        if length < request.min_block and start != short_allowed_at:
             yield Breach(
                 "block-length",
                 where,
@@ -66,10 +71,20 @@ def _block_rules(context: CheckContext, placement: Placement, n_shifts: int) -> 
             )
 
 
-def _total_shifts(placement: Placement) -> Iterator[Breach]:
-    """The total length is between min_shifts and shifts."""
+def _total_shifts(placement: Placement, delivered: int | None) -> Iterator[Breach]:
+    """The total length is between min_shifts and shifts; a started request's delivered
+    time plus its blocks is at most shifts (min_shifts does not apply to it)."""
     request = placement.request
     total = placement.awarded_shifts
+    if delivered is not None:
+        if delivered + total > request.shifts:
+            yield Breach(
+                "total-shifts",
+                path("assignments", placement.position, "blocks"),
+                f"{request.id} already received {count(delivered, 'shift')} and is awarded "
+                f"{count(total, 'more shift')}; together more than its shifts {request.shifts}",
+            )
+        return
     if not request.min_shifts <= total <= request.shifts:
         yield Breach(
             "total-shifts",

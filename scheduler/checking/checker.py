@@ -16,6 +16,7 @@ from scheduler.checking.policies import check_hard_policies, check_reported_viol
 from scheduler.checking.precedence import check_precedences
 from scheduler.checking.reasons import check_reason_claims
 from scheduler.checking.references import check_references
+from scheduler.checking.replan import check_changed, check_replan_blocks
 from scheduler.checking.report import CheckReport
 from scheduler.checking.status import check_conflict, check_round, check_status
 from scheduler.index import InstanceIndex
@@ -26,12 +27,14 @@ RULES: tuple[Callable[[CheckContext], Iterator[Breach]], ...] = (
     check_conflict,
     check_references,
     check_awards,
+    check_replan_blocks,
     check_capacity,
     check_coupling,
     check_precedences,
     check_hard_policies,
     check_reported_violations,
     check_objective,
+    check_changed,
     check_bound,
     check_decisions,
     check_reasons_given,

@@ -10,6 +10,7 @@ from models.exchange import Policy, Solution
 from scheduler.checking.placements import Placements
 from scheduler.evaluation import objective_value, policy_violations
 from scheduler.index import InstanceIndex
+from scheduler.replan.kept import change_penalty, changed_blocks
 
 ALLOCATING_STATUSES = frozenset({"optimal", "feasible"})
 """Statuses that come with an allocation; `infeasible` and `unknown` carry none."""
@@ -33,9 +34,22 @@ class CheckContext:
         return policy_violations(self.index, self.placements.awards)
 
     @cached_property
+    def changed(self) -> int | None:
+        """With `replan`: the baseline blocks the solution does not keep; else None."""
+        replan = self.index.instance.replan
+        if replan is None:
+            return None
+        return changed_blocks(replan, self.placements.revision)
+
+    @cached_property
     def objective(self) -> Fraction:
-        """The format's objective of the awards, recomputed exactly."""
-        return objective_value(self.index, self.placements.awards, self.violations)
+        """The format's objective of the awards, recomputed exactly (with `replan`: delivered
+        time included, minus change_weight per baseline block not kept)."""
+        value = objective_value(self.index, self.placements.awards, self.violations)
+        replan = self.index.instance.replan
+        if replan is not None and self.changed is not None:
+            value -= change_penalty(replan, self.changed)
+        return value
 
     @cached_property
     def policies(self) -> dict[str, Policy]:

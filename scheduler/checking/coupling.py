@@ -12,8 +12,9 @@ def check_coupling(context: CheckContext) -> Iterator[Breach]:
     """A coupled proposal with some but not all requests awarded, at its first award."""
     placements = context.placements.by_request
     for proposal in context.index.instance.proposals:
-        if not proposal.coupled:
-            continue
+        started = context.placements.delivered.keys() & {r.id for r in proposal.requests}
+        if not proposal.coupled or started:
+            continue  # a proposal with a started request is not bound by coupling
         awarded = [r.id for r in proposal.requests if r.id in placements]
         missing = [r.id for r in proposal.requests if r.id not in placements]
         if awarded and missing:

@@ -66,17 +66,37 @@ class Placements:
         return iter(self.by_request.values())
 
     def awarded(self, request_id: str) -> int:
-        """Shifts awarded to a request (0 when it has no award)."""
+        """awarded(r): delivered time (with `replan`) plus the length of the blocks."""
         placement = self.by_request.get(request_id)
-        return placement.awarded_shifts if placement else 0
+        return self.delivered.get(request_id, 0) + (placement.awarded_shifts if placement else 0)
+
+    @cached_property
+    def delivered(self) -> dict[str, int]:
+        """Shifts delivered before `replan.now`, by request id (empty without `replan`)."""
+        replan = self.index.instance.replan
+        return {item.request: item.shifts for item in replan.delivered} if replan else {}
 
     @cached_property
     def awards(self) -> list[Award]:
-        """The awards in the form `scheduler.evaluation` evaluates."""
-        return [
+        """The awards in the form `scheduler.evaluation` evaluates, delivered time included
+        (at the facility of its instrument)."""
+        replan = self.index.instance.replan
+        delivered = [
+            Award(item.request, item.instrument, item.shifts)
+            for item in (replan.delivered if replan else ())
+        ]
+        return delivered + [
             Award(placement.request.id, placement.instrument.id, placement.awarded_shifts)
             for placement in self
         ]
+
+    @cached_property
+    def revision(self) -> dict[str, tuple[str, tuple[tuple[int, int], ...]]]:
+        """Instrument and blocks of every award, by request id (for the kept rule)."""
+        return {
+            placement.request.id: (placement.instrument.id, tuple(placement.assignment.blocks))
+            for placement in self
+        }
 
     @cached_property
     def occupants(self) -> dict[str, dict[int, set[str]]]:

@@ -16,13 +16,15 @@ from scheduler.checking.wording import block
 def check_precedences(context: CheckContext) -> Iterator[Breach]:
     """Each precedence whose `after` is awarded: `before` awarded, and every gap kept."""
     placements = context.placements.by_request
+    delivered = context.placements.delivered
+    replan = context.index.instance.replan
     for precedence in context.index.instance.precedences:
         after = placements.get(precedence.after)
-        if after is None:
-            continue
+        if after is None or precedence.after in delivered:
+            continue  # a started `after` has begun: the precedence no longer binds
         name = f"{precedence.before}->{precedence.after}"
         before = placements.get(precedence.before)
-        if before is None:
+        if before is None and precedence.before not in delivered:
             yield Breach(
                 "precedence",
                 path("assignments", after.position),
@@ -30,7 +32,11 @@ def check_precedences(context: CheckContext) -> Iterator[Breach]:
                 f"before it (precedence {name}), is not",
             )
             continue
-        before_end = max(start + length for start, length in before.assignment.blocks)
+        # A started `before`'s delivered time ends at `now`; its new blocks, if any, later.
+        ends = [start + length for start, length in before.assignment.blocks] if before else []
+        if replan is not None and precedence.before in delivered:
+            ends.append(replan.now)
+        before_end = max(ends)
         earliest = before_end + precedence.min_gap
         for number, (start, length) in enumerate(after.assignment.blocks):
             if start < earliest:

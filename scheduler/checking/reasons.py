@@ -30,11 +30,20 @@ from scheduler.checking.room import open_room, room, shifts_needed
 from scheduler.checking.tolerance import TOLERANCE
 from scheduler.checking.wording import number
 from scheduler.evaluation import exact
+from scheduler.index import InstanceIndex
+from scheduler.replan.remaining import remaining_round
 
 
 def check_reason_claims(context: CheckContext) -> Iterator[Breach]:
-    """Every reason of every (first) decision names a short request and makes a true claim."""
+    """Every reason of every (first) decision names a short request and makes a true claim.
+
+    A re-plan's reasons speak of the remaining round (room from `now` on, delivered time
+    as constants), so they are checked against it.
+    """
     if not context.allocates:
+        return
+    if context.index.instance.replan is not None:
+        yield from check_reason_claims(remaining_context(context))
         return
     for proposal_id, (position, decision) in first_decisions(context).items():
         proposal = context.index.proposals[proposal_id]
@@ -186,3 +195,13 @@ def _has_own_reason(decision: Decision, request_id: str, visited: frozenset[str]
         ):
             return True
     return False
+
+
+def remaining_context(context: CheckContext) -> CheckContext:
+    """The same solution read against the remaining round of a re-plan (its assignments of
+    fully delivered requests dropped: the remaining round no longer has them)."""
+    remaining = remaining_round(context.index.instance).instance
+    index = InstanceIndex(remaining)
+    assignments = tuple(a for a in context.solution.assignments if a.request in index.requests)
+    solution = context.solution.model_copy(update={"assignments": assignments})
+    return CheckContext(index, solution)

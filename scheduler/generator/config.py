@@ -30,6 +30,10 @@ DEFAULT_START = datetime(2027, 2, 1, 8, 0, tzinfo=UTC)
 """Start of shift 0 by default: the first Monday of February 2027, 08:00 UTC."""
 
 
+MAX_HISTORY_ROUNDS = 50
+"""Most earlier rounds a generated `history` stands for."""
+
+
 @dataclass(frozen=True)
 class GeneratorConfig:
     """Parameters of `generate_instance`; equal configs give identical instances.
@@ -55,6 +59,8 @@ class GeneratorConfig:
             reciprocity agreement (or the first, if none is hard) is owed at the start;
             with more than 0 the empty award breaks that agreement, so a hard one forces
             awards. 0 (default): every policy holds for the empty award.
+        history_rounds: earlier rounds whose time the contribution policy carries in its
+            `history` (0: none, and the round is generated exactly as without it).
 
     Raises:
         ValueError: from the constructor, naming the first parameter out of range.
@@ -72,6 +78,7 @@ class GeneratorConfig:
     round_start: datetime = field(default=DEFAULT_START)
     round_name: str = ""
     owed_shifts: int = 0
+    history_rounds: int = 0
 
     def __post_init__(self) -> None:
         _in_range("proposals", self.proposals, 1, MAX_PROPOSALS)
@@ -79,6 +86,7 @@ class GeneratorConfig:
         _in_range("shifts", self.shifts, 1, MAX_HORIZON)
         _in_range("shift_hours", self.shift_hours, 1, 24)
         _in_range("owed_shifts", self.owed_shifts, 0, MAX_HORIZON)
+        _in_range("history_rounds", self.history_rounds, 0, MAX_HISTORY_ROUNDS)
         if self.policies not in POLICY_PROFILES:
             raise ValueError(f"policies must be one of {POLICY_PROFILES}, not {self.policies!r}")
         if self.calendar not in CALENDAR_PROFILES:

@@ -39,6 +39,8 @@ def generate_policies(
     jinr = [facility.id for facility in facilities if facility.jinr]
     if jinr:
         policies.append(contribution_policy(rng, jinr))
+        if config.history_rounds:
+            policies[-1]["history"] = earlier_rounds(config, policies[-1])
     count = 1 if rng.random() < 0.4 else 2
     policies.extend(
         reciprocity_policy(rng, config, partner)
@@ -91,6 +93,32 @@ def owe_partner(policy: dict[str, Any], owed: int) -> None:
     ratio = Fraction(str(policy["ratio"]))
     needed = Fraction(str(policy["credit"][partner])) + Fraction(str(policy["tolerance"])) + owed
     policy["credit"][leading] = float(math.ceil(needed / ratio))
+
+
+HISTORY_SPREAD = 0.05
+"""Members' earlier time lies within 5 % of their entitlement, so the policy holds with
+nothing awarded (min_ratio is at most 0.9 and max_ratio at least 1.3)."""
+
+NON_MEMBER_HISTORY = 0.1
+"""Non-members' earlier time, as a fraction of the members' (below every generated cap)."""
+
+
+def earlier_rounds(config: GeneratorConfig, policy: dict[str, Any]) -> dict[str, float]:
+    """`history` of `config.history_rounds` earlier rounds for a contribution policy.
+
+    Drawn from its own generator (seeded by the round's seed), so that the rest of the
+    round is the same with or without history; one decimal.
+    """
+    rng = Random(config.seed * 1_000_003 + config.history_rounds)
+    total = config.history_rounds * config.shifts * 2
+    history = {
+        country: round(share * total * rng.uniform(1 - HISTORY_SPREAD, 1 + HISTORY_SPREAD), 1)
+        for country, share in policy["shares"].items()
+    }
+    others = [country.code for country in COUNTRIES if country.code not in history]
+    if others:
+        history[rng.choice(others)] = round(NON_MEMBER_HISTORY * sum(history.values()), 1)
+    return history
 
 
 def reciprocity_partners(rng: Random, facilities: list[FacilityEntry], count: int) -> list[str]:

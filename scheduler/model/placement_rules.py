@@ -5,6 +5,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.allocation import Allocation
+from scheduler.calendar import merged_intervals
 from scheduler.model.slots import Slot
 from scheduler.prepare import PreparedInstance
 
@@ -36,7 +37,7 @@ def add_instrument_capacity(
             model.new_fixed_size_interval_var(
                 start, end - start, f"closed[{instrument_id}@{start}]"
             )
-            for start, end in resource.closed
+            for start, end in merged_intervals(resource.closed)
         ]
         if resource.capacity == 1:
             model.add_no_overlap(intervals + closed)

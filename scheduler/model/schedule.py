@@ -21,6 +21,7 @@ from scheduler.model.awards import (
     add_coupling,
     add_precedence_implications,
 )
+from scheduler.model.keep import add_kept_literals
 from scheduler.model.objective import ObjectiveScale, set_objective
 from scheduler.model.placement_rules import (
     add_instrument_capacity,
@@ -131,7 +132,19 @@ def build_schedule_model(
         if policy_rules
         else PolicyConstraints([], True, {})
     )
-    objective = set_objective(awards, prepared, policies.penalties, shift_bonus=shift_bonus)
+    kept_terms, kept_constant = (
+        add_kept_literals(model, prepared, all_slots, scope.fixed)
+        if prepared.keep
+        else ([], Fraction(0))
+    )
+    objective = set_objective(
+        awards,
+        prepared,
+        policies.penalties,
+        shift_bonus=shift_bonus,
+        extra_terms=kept_terms,
+        extra_constant=kept_constant,
+    )
     return ScheduleModel(model, awards, all_slots, policies, objective, scope)
 
 

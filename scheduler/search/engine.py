@@ -43,6 +43,8 @@ MONOLITHIC_REQUESTS = 300
 MAX_FEEDBACK_ROUNDS = 8
 MIN_FEEDBACK_ROUND_SECONDS = 1.0
 RESTART_SEED_STRIDE = 100
+WARM_START_SECONDS = 5.0
+"""Least repair time for a re-plan's baseline (its stage budget when that is longer)."""
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,28 @@ class StageBudgets:
         )
 
 
-def run_engine(incumbent: Incumbent, rows: dict[str, list[PolicyRow]]) -> SelectionResult | None:
-    """Search the round; the incumbent holds the result. Returns the first selection result."""
+def run_engine(
+    incumbent: Incumbent,
+    rows: dict[str, list[PolicyRow]],
+    warm_start: Allocation | None = None,
+) -> SelectionResult | None:
+    """Search the round; the incumbent holds the result. Returns the first selection result.
+
+    `warm_start` (a re-plan's possible baseline) is repaired and offered before anything
+    else, so that a valid revision close to it exists within the repair's budget.
+    """
     prepared = incumbent.prepared
     stages = StageBudgets.for_round(prepared)
     incumbent.offer(Allocation())
+    if warm_start is not None:
+        # The revision closest to the published schedule is worth more repair time than
+        # a greedy start: hard agreements on delivered time can make it hard to restore.
+        seconds = max(stages.repair, WARM_START_SECONDS)
+        rebalanced = rebalance(prepared, rows, warm_start)
+        repaired = make_valid(incumbent, rows, rebalanced, seconds)
+        if repaired is not None:
+            incumbent.offer(repaired)
+        _log(incumbent, "warm start, repaired")
     start = rebalance(prepared, rows, greedy_allocation(prepared))
     valid = make_valid(incumbent, rows, start, stages.repair)
     if valid is not None:

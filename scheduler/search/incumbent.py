@@ -6,6 +6,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Protocol
 
 from scheduler.allocation import Allocation
 from scheduler.evaluation import objective_value
@@ -35,6 +36,25 @@ class Clock:
         self.deterministic_used += deterministic_seconds
 
 
+class ObjectiveTerms(Protocol):
+    """What a variant of the round adds to the objective the models see (a re-plan: delivered
+    value and the change penalty), and which allocations it admits."""
+
+    def admit(self, allocation: Allocation) -> Allocation | None:
+        """The allocation as the variant allows it, or None when it is not valid there."""
+        ...
+
+    def adjustment(self, allocation: Allocation) -> Fraction:
+        """What the variant adds to the models' objective of `allocation`."""
+        ...
+
+    @property
+    def bound_offset(self) -> Fraction:
+        """What the variant adds to a bound on the models' objective, soundly (never more
+        than the adjustment of any allocation)."""
+        ...
+
+
 class Incumbent:
     """Keeps the best allocation offered, reports improvements, and tracks the bound."""
 
@@ -44,8 +64,11 @@ class Incumbent:
         params: SolveParams,
         on_progress: ProgressCallback | None,
         should_stop: StopCheck | None,
+        terms: ObjectiveTerms | None = None,
     ) -> None:
+        """`terms`, when given, are added to every objective and bound (see `ObjectiveTerms`)."""
         self.prepared = prepared
+        self.terms = terms
         self.params = params
         self.clock = Clock(params.deterministic)
         self.reserve = 0.0 if params.deterministic else _reserve(prepared, params.time_limit)
@@ -91,9 +114,16 @@ class Incumbent:
     def offer(self, allocation: Allocation) -> bool:
         """Keep `allocation` if it beats the incumbent and keeps coupling, precedences and
         hard policies (the models guarantee rules 1-4; these are rechecked as a safeguard)."""
+        if self.terms is not None:
+            admitted = self.terms.admit(allocation)
+            if admitted is None:
+                return False
+            allocation = admitted
         if breaks_award_rules(self.prepared, allocation):
             return False
         value = objective_value(self.prepared.index, allocation.awards())
+        if self.terms is not None:
+            value += self.terms.adjustment(allocation)
         with self._lock:
             if self.objective is not None and value <= self.objective:
                 return False
@@ -102,15 +132,21 @@ class Incumbent:
         return True
 
     def improve_bound(self, bound: Fraction) -> None:
-        """Record a proven upper bound if it is tighter."""
+        """Record a proven upper bound (on the models' objective) if it is tighter."""
+        if self.terms is not None:
+            bound += self.terms.bound_offset
         with self._lock:
             if self.bound is None or bound < self.bound:
                 self.bound = bound
                 self._report()
 
     def closed_gap(self) -> bool:
-        """Whether the incumbent meets the bound (it is then optimal)."""
-        return self.proven_optimal or (
+        """Whether the incumbent meets the bound (it is then optimal).
+
+        With `terms`, a model's proof of optimality speaks of the models' round, whose best
+        allocation `admit` may have trimmed: only the bound is trusted then.
+        """
+        return (self.proven_optimal and self.terms is None) or (
             self.bound is not None and self.objective is not None and self.objective >= self.bound
         )
 

@@ -67,7 +67,9 @@ def make_valid(
         free[request_id] = FreeRequest(
             tuple(w.instrument for w in prepared.plans[request_id].windows)
         )
-    balanced = _solve(incumbent, rows, Scope(free, Allocation()), trimmed, seconds - share)
+    # An empty trim (no subset keeps the rules) hints nothing: start from the awards instead.
+    hint = trimmed if trimmed.placements else allocation
+    balanced = _solve(incumbent, rows, Scope(free, Allocation()), hint, seconds - share)
     logger.debug("repair: rebalanced to %s", _value(prepared, balanced))
     if balanced is None:
         return trimmed

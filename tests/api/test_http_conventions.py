@@ -187,6 +187,25 @@ def test_importing_an_invalid_instance_lists_every_problem(api: Api) -> None:
     assert admin.ok("GET", "/rounds")["total"] == 0
 
 
+def test_importing_a_replan_or_history_is_refused_not_ignored(api: Api) -> None:
+    admin = api.caller(Role.ADMIN)
+    document = factories.instance_document()
+    document["replan"] = {"now": 0}
+    document["policies"] = [
+        {
+            "type": "contribution_share",
+            "id": "MEMBERS",
+            "facilities": ["IMPF"],
+            "shares": {"RU": 0.5, "KZ": 0.5},
+            "history": {"RU": 10},
+        }
+    ]
+    body = problem(admin.post("/rounds/import", content=json.dumps(document)), 422)
+    paths = {error["path"] for error in body["errors"]}
+    assert paths == {"replan", "policies[0].history"}
+    assert admin.ok("GET", "/rounds")["total"] == 0
+
+
 def test_an_imported_round_exports_the_same_instance(api: Api) -> None:
     from models.exchange import parse_instance
 

@@ -115,8 +115,9 @@ def instance(
     precedences: Sequence[Precedence] = (),
     policies: Sequence[Policy] = (),
     n_shifts: int = 24,
+    replan: dict[str, Any] | None = None,
 ) -> Instance:
-    """A validated instance of round `ROUND_ID`."""
+    """A validated instance of round `ROUND_ID`; `replan` as in the format, if given."""
     return Instance.model_validate(
         {
             "format": "beamtime-instance/1",
@@ -130,6 +131,7 @@ def instance(
             "proposals": list(proposals),
             "precedences": list(precedences),
             "policies": list(policies),
+            **({"replan": replan} if replan is not None else {}),
         }
     )
 
@@ -206,3 +208,13 @@ def coupled(request_id: str, sibling: str) -> CoupledReason:
 def objective_reason(request_id: str) -> ObjectiveReason:
     """An `objective` reason."""
     return ObjectiveReason(code="objective", request=request_id)
+
+
+def delivered(request_id: str, instrument_id: str, shifts: int) -> dict[str, Any]:
+    """A `replan.delivered` entry: `shifts` received on an instrument before `now`."""
+    return {"request": request_id, "instrument": instrument_id, "shifts": shifts}
+
+
+def baseline(request_id: str, instrument_id: str, *blocks: Span) -> dict[str, Any]:
+    """A `replan.baseline` entry: the blocks `[start, length]` being revised."""
+    return {"request": request_id, "instrument": instrument_id, "blocks": [list(b) for b in blocks]}

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ortools.sat.python import cp_model
+
 from models.exchange import Request
+from scheduler.allocation import Allocation
+from scheduler.model.schedule import build_schedule_model
+from scheduler.policy_rows import all_policy_rows
+from scheduler.prepare import prepare
+from scheduler.search.neighbourhoods import everything
 from tests.scheduler.engine.helpers import awarded, solved
 from tests.scheduler.factories import (
     contribution_policy,
@@ -247,3 +254,24 @@ def test_a_soft_policy_trades_value_for_balance() -> None:
     assert awarded(solution) == {}
     assert solution.objective == 0.0
     assert [r.code for r in solution.decisions[0].reasons] == ["policy"]
+
+
+def test_overlapping_closed_intervals_close_their_union_only() -> None:
+    # The format does not ask closed intervals to be disjoint ([0, 4) and [2, 6) here, as an
+    # outage added to a maintenance period gives); shifts 6-9 stay open for P-1's 4 shifts.
+    round_ = instance(
+        [proposal("P-1", 2.0, [request("P-1/a", ["I"], 4)])],
+        [instrument("I", closed=[(0, 4), (2, 6)])],
+        n_shifts=10,
+    )
+    solution = solved(round_)
+    assert solution.status == "optimal"
+    assert awarded(solution) == {"P-1/a": 4}
+    # The interval model itself must see the round as feasible (closed time as fixed
+    # intervals: overlapping ones used to exceed the instrument's capacity).
+    prepared = prepare(round_)
+    rows = all_policy_rows(prepared.index)
+    model = build_schedule_model(prepared, rows, everything(prepared, Allocation()))
+    solver = cp_model.CpSolver()
+    assert solver.solve(model.model) == cp_model.OPTIMAL
+    assert model.objective.value(solver.objective_value) == 8
