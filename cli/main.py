@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import check, generate, solve, validate
+from cli import check, generate, solve, validate, whatif
 
 app = typer.Typer(
     name="beamtime",
@@ -17,6 +17,7 @@ app.command("validate")(validate.validate_command)
 app.command("check")(check.check_command)
 app.command("generate")(generate.generate_command)
 app.command("solve")(solve.solve_command)
+app.command("whatif")(whatif.whatif_command)
 
 
 @app.callback()
