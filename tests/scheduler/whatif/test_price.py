@@ -7,12 +7,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.exchange import Instance, Policy
+from models.exchange import Instance
 from scheduler.whatif.price import price_interval, without_policy
 from tests.scheduler.engine.brute_force import best_objective
 from tests.scheduler.engine.helpers import solved
 from tests.scheduler.engine.test_properties import tiny_rounds
-from tests.scheduler.factories import instance, instrument, proposal, reciprocity_policy, request
+from tests.scheduler.factories import reciprocity_policy
+from tests.scheduler.whatif.rounds import exchange_round
 
 SETTINGS: Any = {
     "max_examples": 15,
@@ -20,22 +21,6 @@ SETTINGS: Any = {
     "suppress_health_check": [HealthCheck.too_slow],
     "derandomize": True,
 }
-
-
-def exchange_round(policy: Policy) -> Instance:
-    """RU's best proposal runs at KZ's INP; KZ's only proposal is weak, so balance costs."""
-    return instance(
-        [
-            proposal(
-                "P-1", 10.0, [request("P-1/a", ["INP-1"], 4, min_shifts=1, deadline=6)], {"RU": 1.0}
-            ),
-            proposal("P-2", 2.0, [request("P-2/a", ["NICA-1"], 2, deadline=6)], {"KZ": 1.0}),
-            proposal("P-3", 1.0, [request("P-3/a", ["INP-1"], 6, deadline=6)], {"KZ": 1.0}),
-        ],
-        [instrument("NICA-1"), instrument("INP-1", facility="INP")],
-        policies=[policy],
-        n_shifts=6,
-    )
 
 
 def priced(round_with: Instance, policy_id: str) -> Any:
