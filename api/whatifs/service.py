@@ -40,6 +40,7 @@ from models.orm import (
     WhatIf,
     WhatIfCase,
 )
+from scheduler.whatif.cases import study_cases
 from scheduler.whatif.gather import gather_report
 
 
@@ -218,8 +219,6 @@ def variant_cases(
     Raises:
         InvalidInputError: a variant does not fit the round (at `body.variants[i].PATH`).
     """
-    from scheduler.whatif.cases import study_cases
-
     problems: list[FieldProblem] = []
     for number, variant in enumerate(variants):
         try:
