@@ -15,7 +15,12 @@ from models.exchange import Instance, Solution
 from models.exchange.variant import Variant
 from scheduler.report import report_solution
 from scheduler.whatif.cases import BASE_KEY, StudyCase
-from scheduler.whatif.compare import country_gains, country_shifts, decision_changes
+from scheduler.whatif.compare import (
+    DecisionChange,
+    country_gains,
+    country_shifts,
+    decision_changes,
+)
 from scheduler.whatif.price import PolicyPrice, PriceStatus, price_interval
 
 WHATIF_FORMAT = "beamtime-whatif/1"
@@ -228,7 +233,7 @@ def _price_entry(
     )
 
 
-def _change_entry(change: Any) -> DecisionChangeEntry:
+def _change_entry(change: DecisionChange) -> DecisionChangeEntry:
     return DecisionChangeEntry(
         proposal=change.proposal,
         before=change.before,
