@@ -42,7 +42,7 @@ def print_whatif_summary(console: Console, report: WhatIfReport) -> None:
         for column in ("agreement", "price", "LP estimate", "status", "gains without it"):
             prices.add_column(column, justify="left" if column != "LP estimate" else "right")
         for price in report.prices:
-            gains = ", ".join(f"{c} {g:+.1f}" for c, g in price.countries.items())
+            gains = _largest_gains(price.countries)
             prices.add_row(
                 price.policy,
                 price_text(price),
@@ -58,3 +58,14 @@ def print_whatif_summary(console: Console, report: WhatIfReport) -> None:
     for country in report.base.countries:
         countries.add_row(country, *(number(c.countries.get(country), 1) for c in cases))
     console.print(countries)
+
+
+SHOWN_GAINS = 4
+"""Countries shown per agreement in the terminal; the JSON and HTML reports list all."""
+
+
+def _largest_gains(countries: dict[str, float]) -> str:
+    ranked = sorted(countries.items(), key=lambda item: -abs(item[1]))
+    shown = ", ".join(f"{c} {g:+.1f}" for c, g in ranked[:SHOWN_GAINS])
+    hidden = len(ranked) - SHOWN_GAINS
+    return shown + (f" and {hidden} more" if hidden > 0 else "")

@@ -21,7 +21,7 @@ from scheduler.whatif.compare import (
     country_shifts,
     decision_changes,
 )
-from scheduler.whatif.price import PolicyPrice, PriceStatus, price_interval
+from scheduler.whatif.price import PolicyPrice, PriceStatus, exact_objective, price_interval
 
 WHATIF_FORMAT = "beamtime-whatif/1"
 
@@ -85,7 +85,8 @@ class PriceEntry(_Part):
     """The price of one policy: `[low, high]` proven to contain it, `estimate` from LP duals.
 
     `countries` holds the shifts each country gains (negative: loses) when the policy
-    is dropped, and `changed_decisions` the proposals whose award changes then.
+    is dropped, and `changed_decisions` the proposals whose award changes then: those of
+    the best allocation found without the policy (none when that is the base allocation).
     """
 
     policy: str
@@ -147,7 +148,7 @@ def assemble_report(
             price = price_interval(
                 case.subject, (instance, base_solution), (case.instance, solution), estimate
             )
-            prices.append(_price_entry(instance, price, base_solution, solution))
+            prices.append(_price_entry(instance, case.instance, price, base_solution, solution))
     return WhatIfReport(
         round=instance.round.id,
         base=base,
@@ -209,9 +210,17 @@ def case_result(
 
 
 def _price_entry(
-    instance: Instance, price: PolicyPrice, base: Solution, relaxed: Solution
+    instance: Instance,
+    relaxed_instance: Instance,
+    price: PolicyPrice,
+    base: Solution,
+    relaxed: Solution,
 ) -> PriceEntry:
-    comparable = base.objective is not None and relaxed.objective is not None
+    relaxed_value = exact_objective(relaxed_instance, relaxed)
+    base_value = exact_objective(relaxed_instance, base)
+    # The changes are those of the best allocation known without the policy; when its solve
+    # found nothing better than the base allocation (valid without it too), nothing changes.
+    comparable = relaxed_value is not None and base_value is not None and relaxed_value > base_value
     return PriceEntry(
         policy=price.policy,
         low=price.low,
