@@ -1,4 +1,5 @@
-"""The what-if page, `/ui/whatifs/{id}`: variants side by side, drawn.
+"""The what-if pages: `/ui/rounds/{r}/whatifs` lists a round's studies, and
+`/ui/whatifs/{id}` shows one, its variants side by side, drawn.
 
 The figures are those of `GET /whatifs/{id}` unchanged; the page adds the two
 drawings of `scheduler.whatif.charts` (a bar per agreement over its price
@@ -13,6 +14,7 @@ from markupsafe import Markup
 from starlette.responses import Response
 
 from api.deps import JobsDep, SessionDep, SettingsDep
+from api.pagination import PageDep
 from api.routing import TransactionalRoute
 from api.ui.deps import SignedIn
 from api.ui.templating import render
@@ -49,5 +51,28 @@ def whatif_page(
             else None,
             "country_svg": Markup(country_chart(cases)) if cases else None,
             "price_text": price_text,
+        },
+    )
+
+
+@router.get("/rounds/{round_code}/whatifs")
+def whatifs_page(
+    round_code: str,
+    session: SessionDep,
+    visitor: SignedIn,
+    settings: SettingsDep,
+    jobs: JobsDep,
+    page: PageDep,
+) -> Response:
+    """The round's what-if studies, newest first, each linking to its page."""
+    service = WhatIfService(session, visitor.principal, settings, jobs)
+    rows, total = service.list_visible(round_code, page.limit, page.offset)
+    return render(
+        "whatifs.html",
+        {
+            "visitor": visitor,
+            "round_code": round_code,
+            "studies": [service.view(row, with_report=False) for row in rows],
+            "total": total,
         },
     )

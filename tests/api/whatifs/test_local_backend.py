@@ -58,6 +58,9 @@ def test_the_page_shows_the_variants_side_by_side(live_api: Api) -> None:
     assert 'data-policy="RU-KZ"' in html
     assert html.count("<svg") == 2
     assert "conflicting rules RU-KZ" in html
+    listing = visitor.get(f"/ui/rounds/{ROUND}/whatifs")
+    assert listing.status_code == 200, listing.text[:2000]
+    assert f'href="/ui/whatifs/{started["id"]}"' in listing.text
     stranger = Visitor(live_api.client)
     stranger.sign_in(live_api.token(Role.COORDINATOR, facilities=("ELSEWHERE",)))
     assert stranger.get(f"/ui/whatifs/{started['id']}").status_code == 404
