@@ -118,6 +118,8 @@ def _include_routers(app: FastAPI) -> None:
     from api.reviews.router import router as reviews
     from api.rounds.router import router as rounds
     from api.solves.router import router as solves
+    from api.whatifs.page import router as whatif_page
+    from api.whatifs.router import router as whatifs
 
     for router in (
         health,
@@ -130,9 +132,11 @@ def _include_routers(app: FastAPI) -> None:
         proposals,
         reviews,
         solves,
+        whatifs,
         allocations,
         bookings,
         exports,
         audit,
+        whatif_page,
     ):
         app.include_router(router)

@@ -8,6 +8,8 @@ import typer
 from rich.console import Console
 
 from models.exchange import DocumentError, Instance, Solution, parse_instance, parse_solution
+from models.exchange.documents import parse_variant
+from models.exchange.variant import Variant
 
 error_console = Console(stderr=True, highlight=False)
 
@@ -44,6 +46,15 @@ def load_solution(path: Path) -> Solution:
     """The solution in `path`, structurally valid; exits with status 1 listing every problem."""
     try:
         return parse_solution(read_text(path))
+    except DocumentError as error:
+        print_document_error(path, error)
+        raise typer.Exit(1) from None
+
+
+def load_variant(path: Path) -> Variant:
+    """The variant document in `path`, checked on its own; exits with status 1 on problems."""
+    try:
+        return parse_variant(read_text(path))
     except DocumentError as error:
         print_document_error(path, error)
         raise typer.Exit(1) from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import check, generate, replan, solve, validate
+from cli import check, generate, replan, solve, validate, whatif
 
 app = typer.Typer(
     name="beamtime",
@@ -18,6 +18,7 @@ app.command("check")(check.check_command)
 app.command("generate")(generate.generate_command)
 app.command("solve")(solve.solve_command)
 app.command("replan")(replan.replan_command)
+app.command("whatif")(whatif.whatif_command)
 
 
 @app.callback()

@@ -22,6 +22,7 @@ from models.orm import (
     AllocationState,
     Award,
     Instrument,
+    JobPurpose,
     JobStatus,
     Request,
     SolveJob,
@@ -156,7 +157,8 @@ class JobStore:
             job.bound = solution.bound
             job.gap = solution.gap
             job.elapsed = solution.stats.seconds
-            if allocate and not cancelled:
+            # A what-if solves a variant of the round: it informs, it never allocates.
+            if allocate and not cancelled and job.purpose == JobPurpose.SOLVE.value:
                 allocation = _allocation(session, job, solution)
                 if allocation is None:
                     job.error = (

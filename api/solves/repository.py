@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from models.orm import Allocation, Round, SolveJob, SolveProgress
+from models.orm import Allocation, JobPurpose, Round, SolveJob, SolveProgress
 
 
 class SolveJobRepository:
@@ -34,8 +34,10 @@ class SolveJobRepository:
         return job
 
     def page(self, round_id: int, limit: int, offset: int) -> tuple[Sequence[SolveJob], int]:
-        """A round's jobs, newest first, and how many there are."""
-        query = select(SolveJob).where(SolveJob.round_id == round_id)
+        """A round's solves (what-if jobs left out), newest first, and how many there are."""
+        query = select(SolveJob).where(
+            SolveJob.round_id == round_id, SolveJob.purpose == JobPurpose.SOLVE.value
+        )
         total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = self.session.scalars(
             query.options(selectinload(SolveJob.round))

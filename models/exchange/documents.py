@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from models.exchange.instance import INSTANCE_FORMAT, Instance
 from models.exchange.problems import DocumentError, Problem
 from models.exchange.solution import SOLUTION_FORMAT, Solution
+from models.exchange.variant import VARIANT_FORMAT, Variant
 
 MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
 """Largest document accepted, so that a wrong file fails fast instead of exhausting memory."""
@@ -33,6 +34,15 @@ def parse_solution(text: str | bytes) -> Solution:
         DocumentError: listing every problem, each with its JSON path.
     """
     return _parse(text, Solution, "solution", SOLUTION_FORMAT)
+
+
+def parse_variant(text: str | bytes) -> Variant:
+    """Parse and validate a variant document (`apply_variant` checks it against a round).
+
+    Raises:
+        DocumentError: listing every problem, each with its JSON path.
+    """
+    return _parse(text, Variant, "variant", VARIANT_FORMAT)
 
 
 def dump_document(document: BaseModel) -> str:
@@ -76,8 +86,14 @@ def _parse(text: str | bytes, model: type[DocumentT], what: str, expected_format
 
 
 def _format_hint(written_format: str, what: str) -> str:
-    if written_format in {INSTANCE_FORMAT, SOLUTION_FORMAT}:
-        other = "a solution" if written_format == SOLUTION_FORMAT else "an instance"
+    if written_format in {INSTANCE_FORMAT, SOLUTION_FORMAT, VARIANT_FORMAT} - {
+        f"beamtime-{what}/1"
+    }:
+        other = {
+            SOLUTION_FORMAT: "a solution",
+            INSTANCE_FORMAT: "an instance",
+            VARIANT_FORMAT: "a variant",
+        }[written_format]
         return f" (this file is {other}, not {'an' if what == 'instance' else 'a'} {what})"
     return ""
 

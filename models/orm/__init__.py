@@ -23,10 +23,12 @@ from models.orm.solves import (
     Allocation,
     AllocationState,
     Award,
+    JobPurpose,
     JobStatus,
     SolveJob,
     SolveProgress,
 )
+from models.orm.whatifs import WhatIf, WhatIfCase
 
 __all__ = [
     "FINISHED_JOB_STATUSES",
@@ -46,6 +48,7 @@ __all__ = [
     "Facility",
     "IdempotencyRecord",
     "Instrument",
+    "JobPurpose",
     "JobStatus",
     "Precedence",
     "Proposal",
@@ -59,6 +62,8 @@ __all__ = [
     "ShiftUsage",
     "SolveJob",
     "SolveProgress",
+    "WhatIf",
+    "WhatIfCase",
     "round_facilities",
     "utc_now",
 ]

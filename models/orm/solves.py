@@ -43,6 +43,13 @@ class JobStatus(StrEnum):
 FINISHED_JOB_STATUSES = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED})
 
 
+class JobPurpose(StrEnum):
+    """Why a job solves: for the round's allocation, or for a what-if (never allocated)."""
+
+    SOLVE = "solve"
+    WHATIF = "whatif"
+
+
 class SolveJob(Timestamped, Base):
     """One solve of a round's exported instance (kept in `instance_json`, a snapshot)."""
 
@@ -59,6 +66,9 @@ class SolveJob(Timestamped, Base):
     status: Mapped[str] = mapped_column(String(16), default=JobStatus.QUEUED.value, index=True)
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     backend: Mapped[str] = mapped_column(String(32), default="local")
+    purpose: Mapped[str] = mapped_column(
+        String(16), default=JobPurpose.SOLVE.value, server_default=JobPurpose.SOLVE.value
+    )
     instance_json: Mapped[str] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     cancel_requested: Mapped[bool] = mapped_column(default=False)

@@ -170,6 +170,7 @@ def build_world(client: TestClient, database: Database) -> World:
         for s in range(b["start"], b["start"] + b["length"])
     }
     world.ids["free_shift"] = str(min(set(range(40)) - taken))
+    world.ids["whatif"] = coordinator.ok("POST", "/rounds/RA-P/whatifs", 202, json={})["id"]
 
     for key, value in world.ids.items():
         if key.endswith("_g1"):

@@ -38,3 +38,18 @@ def solve_and_crash(
 ) -> Solution:
     """Fail the way a buggy engine would."""
     raise RuntimeError("the engine broke down")
+
+
+PAUSE_SECONDS = 1.5
+
+
+def solve_after_a_pause(
+    instance: Instance,
+    params: SolveParams | None = None,
+    on_progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
+) -> Solution:
+    """Hold the worker for a moment, then solve for real: jobs queued together then
+    cannot all be taken by the first worker to wake up."""
+    time.sleep(PAUSE_SECONDS)
+    return solve(instance, params, on_progress, should_stop)

@@ -180,6 +180,9 @@ ENDPOINTS = [
     Cell("GET", "/solves/{pub_job}/progress", "200 200 404 404 404 404 404 401"),
     Cell("POST", "/solves/{queued_job}/cancel", "202 202 404 404 404 404 404 401"),
     Cell("GET", "/solves/{pub_job}/solution.json", "200 200 404 404 404 404 404 401"),
+    Cell("POST", "/rounds/RA-R/whatifs", "202 202 404 403 404 403 403 401", json={}),
+    Cell("GET", "/rounds/RA-R/whatifs", "200 200 404 403 404 403 403 401"),
+    Cell("GET", "/whatifs/{whatif}", "200 200 404 404 404 404 404 401"),
     Cell("GET", "/rounds/RA-P/allocation", "200 200 404 403 404 200 200 401"),
     Cell(
         "PUT",
