@@ -61,7 +61,7 @@ class ForbiddenError(BeamtimeError):
 
     status = 403
     slug = "forbidden"
-    title = "ForbiddenError"
+    title = "Forbidden"
 
 
 class NotFoundError(BeamtimeError):
@@ -77,7 +77,7 @@ class ConflictError(BeamtimeError):
 
     status = 409
     slug = "conflict"
-    title = "ConflictError"
+    title = "Conflict"
 
 
 class LifecycleConflictError(ConflictError):

@@ -9,9 +9,16 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.errors import ERROR_TYPES, BeamtimeError, FieldProblem
+from api.errors import (
+    ERROR_TYPES,
+    AlreadyExistsError,
+    BeamtimeError,
+    ConflictError,
+    FieldProblem,
+)
 from models.exchange.problems import format_path
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -124,6 +131,21 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         error = _framework_error(exc.status_code, str(exc.detail))
         error.headers.update(exc.headers or {})
+        return problem_response(error, request.url.path)
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        # A constraint that a concurrent request won; the routes that can race name the
+        # resource themselves (`api.claims`), this keeps any other from answering 500.
+        from api.claims import is_unique_violation
+
+        logger.info("constraint failure on %s %s: %s", request.method, request.url.path, exc.orig)
+        if is_unique_violation(exc):
+            error: BeamtimeError = AlreadyExistsError(
+                "a resource with this key was created at the same time; fetch it"
+            )
+        else:
+            error = ConflictError("the request conflicts with a concurrent change; retry")
         return problem_response(error, request.url.path)
 
     @app.exception_handler(Exception)

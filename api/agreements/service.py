@@ -18,6 +18,7 @@ from api.agreements.repository import AgreementRepository
 from api.agreements.schemas import AgreementCreate, AgreementRead, AgreementUpdate
 from api.audit.log import record
 from api.auth.principal import Principal
+from api.claims import claim_unique
 from api.concurrency import check_version
 from api.countries.repository import CountryRepository
 from api.errors import AlreadyExistsError, FieldProblem, InvalidInputError, NotFoundError
@@ -142,16 +143,17 @@ class AgreementService:
         document = body.model_dump(mode="json", exclude_none=True)
         document["id"] = document.pop("code")
         terms = self._checked(round_, document)
-        agreement = self.agreements.add(
-            Agreement(
-                round_id=round_.id,
-                code=body.code,
-                kind=body.type,
-                mode=body.mode,
-                weight=body.weight,
-                terms=terms,
+        with claim_unique(self.session, f"agreement {body.code} exists in round {round_code}"):
+            agreement = self.agreements.add(
+                Agreement(
+                    round_id=round_.id,
+                    code=body.code,
+                    kind=body.type,
+                    mode=body.mode,
+                    weight=body.weight,
+                    terms=terms,
+                )
             )
-        )
         record(
             self.session,
             self.principal,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from api.audit.log import record
 from api.auth.principal import Principal
 from api.auth.service import ensure_group
+from api.claims import claim_unique, insert_missing
 from api.countries.repository import CountryRepository
 from api.errors import AlreadyExistsError, FieldProblem, ForbiddenError, InvalidDocumentError
 from api.facilities.repository import FacilityRepository
@@ -124,17 +125,18 @@ class InstanceImporter:
             raise InvalidDocumentError(
                 "the instance conflicts with the service's data", errors=self.problems
             )
-        round_ = rounds.add(
-            Round(
-                code=instance.round.id,
-                name=instance.round.name,
-                start=instance.round.start,
-                shift_hours=instance.round.shift_hours,
-                n_shifts=instance.round.n_shifts,
-                state=state.value,
-                facilities=[facilities[f.id] for f in instance.facilities],
+        with claim_unique(self.session, f"round {instance.round.id} exists"):
+            round_ = rounds.add(
+                Round(
+                    code=instance.round.id,
+                    name=instance.round.name,
+                    start=instance.round.start,
+                    shift_hours=instance.round.shift_hours,
+                    n_shifts=instance.round.n_shifts,
+                    state=state.value,
+                    facilities=[facilities[f.id] for f in instance.facilities],
+                )
             )
-        )
         self._closed_periods(instance, round_, instruments)
         requests = self._proposals(instance, round_, group_code, countries, instruments)
         for precedence in instance.precedences:
@@ -176,29 +178,38 @@ class InstanceImporter:
         )
         return round_
 
+    # Missing countries, facilities and instruments are inserted with ON CONFLICT DO NOTHING
+    # and read back, so that two imports introducing the same one both use a single row.
+
     def _countries(self, instance: Instance) -> dict[str, Country]:
         repository = CountryRepository(self.session)
         known = repository.by_codes(c.code for c in instance.countries)
-        for country in instance.countries:
-            if country.code not in known:
-                known[country.code] = repository.add(Country(code=country.code, name=country.name))
+        missing = [
+            {"code": c.code, "name": c.name} for c in instance.countries if c.code not in known
+        ]
+        if missing:
+            insert_missing(self.session, Country, missing, ["code"])
+            known = repository.by_codes(c.code for c in instance.countries)
         return known
 
     def _facilities(self, instance: Instance, countries: dict[str, Country]) -> dict[str, Facility]:
         repository = FacilityRepository(self.session)
         known = repository.facilities_by_codes(f.id for f in instance.facilities)
+        missing = [
+            {
+                "code": f.id,
+                "name": f.name,
+                "host_country_id": countries[f.host_country].id,
+            }
+            for f in instance.facilities
+            if f.id not in known
+        ]
+        if missing:
+            insert_missing(self.session, Facility, missing, ["code"])
+            known = repository.facilities_by_codes(f.id for f in instance.facilities)
         for i, facility in enumerate(instance.facilities):
-            existing = known.get(facility.id)
-            if existing is None:
-                created = Facility(
-                    code=facility.id,
-                    name=facility.name,
-                    host_country=countries[facility.host_country],
-                    instruments=[],
-                )
-                repository.add(created)
-                known[facility.id] = created
-            elif existing.host_country.code != facility.host_country:
+            existing = known[facility.id]
+            if existing.host_country.code != facility.host_country:
                 self._problem(
                     ("facilities", i, "host_country"),
                     f"{facility.id} exists with host country {existing.host_country.code}",
@@ -210,19 +221,21 @@ class InstanceImporter:
     ) -> dict[str, Instrument]:
         repository = FacilityRepository(self.session)
         known = repository.instruments_by_codes(x.id for x in instance.instruments)
+        missing = [
+            {
+                "code": x.id,
+                "name": x.name,
+                "capacity": x.capacity,
+                "facility_id": facilities[x.facility].id,
+            }
+            for x in instance.instruments
+            if x.id not in known
+        ]
+        if missing:
+            insert_missing(self.session, Instrument, missing, ["code"])
+            known = repository.instruments_by_codes(x.id for x in instance.instruments)
         for i, instrument in enumerate(instance.instruments):
-            existing = known.get(instrument.id)
-            if existing is None:
-                created = Instrument(
-                    code=instrument.id,
-                    name=instrument.name,
-                    capacity=instrument.capacity,
-                    facility=facilities[instrument.facility],
-                    closed_periods=[],
-                )
-                repository.add(created)
-                known[instrument.id] = created
-                continue
+            existing = known[instrument.id]
             if existing.facility.code != instrument.facility:
                 self._problem(
                     ("instruments", i, "facility"),

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from api.audit.log import record
 from api.auth.principal import Principal
+from api.claims import claim_unique
 from api.concurrency import check_version
 from api.errors import (
     AlreadyExistsError,
@@ -98,17 +99,18 @@ class RoundService:
         if self.rounds.by_code(body.code) is not None:
             raise AlreadyExistsError(f"round {body.code} exists")
         _check_calendar_end(body.start, body.shift_hours, body.n_shifts)
-        round_ = self.rounds.add(
-            Round(
-                code=body.code,
-                name=body.name,
-                start=body.start,
-                shift_hours=body.shift_hours,
-                n_shifts=body.n_shifts,
-                state=RoundState.DRAFT.value,
-                facilities=facilities,
+        with claim_unique(self.session, f"round {body.code} exists"):
+            round_ = self.rounds.add(
+                Round(
+                    code=body.code,
+                    name=body.name,
+                    start=body.start,
+                    shift_hours=body.shift_hours,
+                    n_shifts=body.n_shifts,
+                    state=RoundState.DRAFT.value,
+                    facilities=facilities,
+                )
             )
-        )
         record(
             self.session,
             self.principal,
