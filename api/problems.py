@@ -11,6 +11,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+from starlette.types import Scope
 
 from api.errors import (
     ERROR_TYPES,
@@ -18,6 +20,7 @@ from api.errors import (
     BeamtimeError,
     ConflictError,
     FieldProblem,
+    HttpError,
 )
 from models.exchange.problems import format_path
 
@@ -81,22 +84,36 @@ for _error_type in ERROR_TYPES:
     _STATUS_ERRORS.setdefault(_error_type.status, _error_type)
 
 
-class _HttpProblemError(BeamtimeError):
-    """A framework-level HTTP error (unknown route, wrong method) as a problem."""
-
-    slug = "http-error"
-    title = "HTTP error"
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
+_FASTAPI_BODY_ERROR = "There was an error parsing the body"
 
 
 def _framework_error(status: int, detail: str) -> BeamtimeError:
     known = _STATUS_ERRORS.get(status)
     if known is not None and status != 401:
+        if detail == _FASTAPI_BODY_ERROR:
+            detail = "the body is not valid JSON in UTF-8, or is nested too deep"
         return known(detail)
-    return _HttpProblemError(status, detail)
+    return HttpError(status, detail)
+
+
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(app: FastAPI, scope: Scope) -> str:
+    """Every method some route at the request's path takes, for `Allow`.
+
+    Starlette answers 405 from the first route whose path matches, naming only its own
+    methods; a path served by several routes (GET here, PATCH there) takes them all.
+    """
+    allowed = [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**scope, "method": method})[0] is Match.FULL
+            for route in app.router.routes
+        )
+    ]
+    return ", ".join(allowed)
 
 
 def _validation_errors(exc: RequestValidationError) -> list[FieldProblem]:
@@ -131,6 +148,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         error = _framework_error(exc.status_code, str(exc.detail))
         error.headers.update(exc.headers or {})
+        if exc.status_code == 405:
+            error.headers["Allow"] = allowed_methods(app, request.scope)
         return problem_response(error, request.url.path)
 
     @app.exception_handler(IntegrityError)
@@ -163,6 +182,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "Missing, or not visible to the caller",
         409: "Conflicts with the current state",
         412: "If-Match names an outdated version",
+        405: "The resource does not take this method",
         413: "Request body too large",
         422: "Invalid input; `errors` lists each field with its path",
         428: "If-Match is required",

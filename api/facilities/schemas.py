@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from api.fields import Code, Name
+from api.fields import Code, Name, UtcTime
 from models.orm import Facility, Instrument
 
 
@@ -128,8 +128,8 @@ class ClosedPeriodCreate(BaseModel):
         },
     )
 
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: UtcTime
+    ends_at: UtcTime
     reason: Name = ""
 
     @model_validator(mode="after")

@@ -11,7 +11,7 @@ whole import, and all of them are reported at once with their JSON paths.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -85,7 +85,11 @@ def _calendar_problems(instance: Instance) -> list[FieldProblem]:
     """The round must end at a representable time (before the year 10000)."""
     round_ = instance.round
     try:
-        round_.start + timedelta(hours=round_.shift_hours * round_.n_shifts)
+        round_.start.astimezone(UTC)
+    except OverflowError:
+        return [FieldProblem("round.start", "must lie between 0001-01-01 and 9999-12-31 in UTC")]
+    try:
+        (round_.start + timedelta(hours=round_.shift_hours * round_.n_shifts)).astimezone(UTC)
     except OverflowError:
         return [FieldProblem("round.n_shifts", "the round would end after the year 9999")]
     return []
