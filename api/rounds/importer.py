@@ -10,7 +10,6 @@ whole import, and all of them are reported at once with their JSON paths.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, timedelta
 
 from sqlalchemy.orm import Session
@@ -22,6 +21,7 @@ from api.claims import claim_unique, insert_missing
 from api.countries.repository import CountryRepository
 from api.errors import AlreadyExistsError, FieldProblem, ForbiddenError, InvalidDocumentError
 from api.facilities.repository import FacilityRepository
+from api.fields import id_problem
 from api.rounds.calendar import shifts_to_period
 from api.rounds.repository import RoundRepository
 from models.exchange import DocumentError, Instance, parse_instance
@@ -42,7 +42,6 @@ from models.orm import (
 )
 
 IMPORT_STATES = frozenset({RoundState.DRAFT, RoundState.OPEN, RoundState.REVIEW})
-_URL_UNSAFE = re.compile(r"[/?#%\\]|^\s|\s$")
 
 
 def parse_document(raw: bytes) -> Instance:
@@ -63,22 +62,27 @@ def parse_document(raw: bytes) -> Instance:
         ) from None
 
 
-def _url_safety_problems(instance: Instance) -> list[FieldProblem]:
-    """Ids that the service uses in URLs must not contain `/ ? # % \\` or end in spaces."""
+def _id_problems(instance: Instance) -> list[FieldProblem]:
+    """The service's rule for ids (`api.fields.id_problem`), stricter than the format's:
+    no control or bidirectional characters, and none of `/ ? # % \\` in ids used in URLs."""
     named: list[tuple[tuple[str | int, ...], str]] = [(("round", "id"), instance.round.id)]
     named += [(("countries", i, "code"), c.code) for i, c in enumerate(instance.countries)]
     named += [(("facilities", i, "id"), f.id) for i, f in enumerate(instance.facilities)]
     named += [(("instruments", i, "id"), x.id) for i, x in enumerate(instance.instruments)]
     named += [(("proposals", i, "id"), p.id) for i, p in enumerate(instance.proposals)]
     named += [(("policies", i, "id"), p.id) for i, p in enumerate(instance.policies)]
-    return [
-        FieldProblem(
-            format_path(loc),
-            "ids used in URLs may not contain / ? # % \\ or begin or end with a space",
-        )
+    problems = [
+        FieldProblem(format_path(loc), problem)
         for loc, value in named
-        if _URL_UNSAFE.search(value)
+        if (problem := id_problem(value)) is not None
     ]
+    problems += [
+        FieldProblem(format_path(("proposals", i, "requests", j, "id")), problem)
+        for i, proposal in enumerate(instance.proposals)
+        for j, request in enumerate(proposal.requests)
+        if (problem := id_problem(request.id, in_urls=False)) is not None
+    ]
+    return problems
 
 
 def _calendar_problems(instance: Instance) -> list[FieldProblem]:
@@ -120,7 +124,7 @@ class InstanceImporter:
         rounds = RoundRepository(self.session)
         if rounds.by_code(instance.round.id) is not None:
             raise AlreadyExistsError(f"round {instance.round.id} exists")
-        self.problems.extend(_url_safety_problems(instance))
+        self.problems.extend(_id_problems(instance))
         self.problems.extend(_calendar_problems(instance))
         countries = self._countries(instance)
         facilities = self._facilities(instance, countries)
