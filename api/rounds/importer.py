@@ -4,8 +4,9 @@ Countries, facilities and instruments already known are reused when they agree
 with the document (same host, same facility and capacity) and reported as
 problems when they do not; unknown ones are created. Closed shifts become closed
 periods of the instrument (times, from the round's calendar). Every proposal is
-assigned to one research group, named by the caller. Any problem aborts the
-whole import, and all of them are reported at once with their JSON paths.
+assigned to one existing research group named by the caller (an admin's import may
+name a new one). Any problem aborts the whole import, and all of them are reported
+at once with their JSON paths.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from api.countries.repository import CountryRepository
 from api.errors import AlreadyExistsError, FieldProblem, ForbiddenError, InvalidDocumentError
 from api.facilities.repository import FacilityRepository
 from api.fields import id_problem
+from api.groups.repository import GroupRepository
 from api.rounds.calendar import shifts_to_period
 from api.rounds.repository import RoundRepository
 from models.exchange import DocumentError, Instance, parse_instance
@@ -37,6 +39,7 @@ from models.orm import (
     ProposalShare,
     Request,
     RequestInstrument,
+    ResearchGroup,
     Round,
     RoundState,
 )
@@ -126,6 +129,7 @@ class InstanceImporter:
             raise AlreadyExistsError(f"round {instance.round.id} exists")
         self.problems.extend(_id_problems(instance))
         self.problems.extend(_calendar_problems(instance))
+        group = self._group(group_code)
         countries = self._countries(instance)
         facilities = self._facilities(instance, countries)
         instruments = self._instruments(instance, facilities)
@@ -146,7 +150,8 @@ class InstanceImporter:
                 )
             )
         self._closed_periods(instance, round_, instruments)
-        requests = self._proposals(instance, round_, group_code, countries, instruments)
+        assert group is not None  # a missing group is among the problems reported above
+        requests = self._proposals(instance, round_, group, countries, instruments)
         for precedence in instance.precedences:
             self.session.add(
                 Precedence(
@@ -188,6 +193,18 @@ class InstanceImporter:
 
     # Missing countries, facilities and instruments are inserted with ON CONFLICT DO NOTHING
     # and read back, so that two imports introducing the same one both use a single row.
+
+    def _group(self, code: str) -> ResearchGroup | None:
+        """The group the proposals go to. Only admins add groups (as `POST /groups`), so a
+        coordinator names an existing one."""
+        if self.principal.is_admin:
+            return ensure_group(self.session, code)
+        group = GroupRepository(self.session).by_code(code)
+        if group is None:
+            self.problems.append(
+                FieldProblem("query.group", f"no research group {code}; an admin adds groups")
+            )
+        return group
 
     def _countries(self, instance: Instance) -> dict[str, Country]:
         repository = CountryRepository(self.session)
@@ -279,11 +296,10 @@ class InstanceImporter:
         self,
         instance: Instance,
         round_: Round,
-        group_code: str,
+        group: ResearchGroup,
         countries: dict[str, Country],
         instruments: dict[str, Instrument],
     ) -> dict[str, Request]:
-        group = ensure_group(self.session, group_code)
         requests: dict[str, Request] = {}
         for proposal in instance.proposals:
             row = Proposal(

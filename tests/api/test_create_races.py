@@ -106,6 +106,7 @@ def test_racing_tokens_for_a_new_group_all_succeed_on_one_group(live_api: Api) -
 
 def test_racing_imports_introducing_the_same_facility_share_one_row(live_api: Api) -> None:
     """Different rounds naming the same new country, facility and instruments all import."""
+    factories.group(live_api.caller(Role.ADMIN), "g1")
     coordinator = live_api.caller(Role.COORDINATOR, facilities=("IMPF",))
     documents = iter(
         json.dumps(factories.instance_document(f"IMP-{i}")) for i in range(CLIENTS // 2)
@@ -129,6 +130,7 @@ def test_racing_imports_introducing_the_same_facility_share_one_row(live_api: Ap
 
 
 def test_racing_imports_of_one_round_have_one_winner(live_api: Api) -> None:
+    factories.group(live_api.caller(Role.ADMIN), "g1")
     coordinator = live_api.caller(Role.COORDINATOR, facilities=("IMPF",))
     document = json.dumps(copy.deepcopy(factories.instance_document("IMP-X")))
     _one_winner(

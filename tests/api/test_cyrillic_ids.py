@@ -47,6 +47,7 @@ def _cyrillic_instance() -> dict[str, object]:
 
 
 def _published(api: Api) -> Caller:
+    factories.group(api.caller(Role.ADMIN), GROUP)
     coordinator = api.caller(Role.COORDINATOR, facilities=(FACILITY,))
     coordinator.ok(
         "POST",

@@ -296,3 +296,18 @@ def test_an_instance_ending_after_the_year_9999_is_refused(api: Api) -> None:
     assert body["errors"] == [
         {"path": "round.n_shifts", "message": "the round would end after the year 9999"}
     ]
+
+
+def test_only_admins_add_research_groups_through_an_import(api: Api) -> None:
+    coordinator = api.caller(Role.COORDINATOR, facilities=("IMPF",))
+    document = json.dumps(factories.instance_document("IMP-G"))
+    refused = problem(
+        coordinator.post("/rounds/import", params={"group": "brand-new"}, content=document), 422
+    )
+    assert {error["path"] for error in refused["errors"]} == {"query.group"}
+    admin = api.caller(Role.ADMIN)
+    problem(admin.get("/groups/brand-new"), 404)
+    factories.group(admin, "brand-new")
+    coordinator.ok("POST", "/rounds/import", 201, params={"group": "brand-new"}, content=document)
+    imported = admin.ok("GET", "/rounds/IMP-G/proposals")
+    assert imported["items"]

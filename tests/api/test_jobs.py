@@ -45,6 +45,7 @@ def slow_api(shared_database_url: str) -> Iterator[Api]:
 
 def _imported_round(api: Api) -> Caller:
     """A round imported in review; returns its coordinator."""
+    factories.group(api.caller(Role.ADMIN), "imported")
     coordinator = api.caller(Role.COORDINATOR, facilities=("IMPF",))
     coordinator.ok(
         "POST",

@@ -111,6 +111,7 @@ def _queue_api(
 
 
 def _imported(api: Api) -> Caller:
+    factories.group(api.caller(Role.ADMIN), "imported")
     coordinator = api.caller(Role.COORDINATOR, facilities=("IMPF",))
     coordinator.ok(
         "POST",
