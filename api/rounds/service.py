@@ -109,6 +109,7 @@ class RoundService:
                     n_shifts=body.n_shifts,
                     state=RoundState.DRAFT.value,
                     facilities=facilities,
+                    cutoff_disclosure=body.cutoff_disclosure.value,
                 )
             )
         record(
@@ -131,13 +132,15 @@ class RoundService:
         """
         round_ = get_run_round(self.session, self.principal, code, lock="update")
         check_version(round_.version, version)
-        calendar = body.model_dump(exclude_unset=True, exclude={"name"})
+        calendar = body.model_dump(exclude_unset=True, exclude={"name", "cutoff_disclosure"})
         if calendar and round_.state != RoundState.DRAFT:
             raise LifecycleConflictError(
                 f"the calendar and facilities of {code} are fixed once it leaves draft"
             )
         if body.name is not None:
             round_.name = body.name
+        if body.cutoff_disclosure is not None:
+            round_.cutoff_disclosure = body.cutoff_disclosure.value
         if body.start is not None:
             round_.start = body.start
         if body.shift_hours is not None:

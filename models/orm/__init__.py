@@ -17,7 +17,14 @@ from models.orm.proposals import (
     ResearchGroup,
     Review,
 )
-from models.orm.rounds import Agreement, AgreementKind, Round, RoundState, round_facilities
+from models.orm.rounds import (
+    Agreement,
+    AgreementKind,
+    CutoffDisclosure,
+    Round,
+    RoundState,
+    round_facilities,
+)
 from models.orm.solves import (
     FINISHED_JOB_STATUSES,
     Allocation,
@@ -43,6 +50,7 @@ __all__ = [
     "BookingStatus",
     "ClosedPeriod",
     "Country",
+    "CutoffDisclosure",
     "Facility",
     "IdempotencyRecord",
     "Instrument",

@@ -71,9 +71,12 @@ def test_reviews_move_from_the_reviewers_name_to_the_oldest_token_of_that_name(
                 )
             )
         connection.execute(
-            insert(tables["rounds"]).values(
-                id=1, code="R1", start=at, shift_hours=8, n_shifts=10, state="review"
-            )
+            text(
+                "INSERT INTO rounds (id, code, name, start, shift_hours, n_shifts, state,"
+                " version, created_at, updated_at)"
+                " VALUES (1, 'R1', '', :at, 8, 10, 'review', 1, :at, :at)"
+            ),
+            {"at": at.replace(tzinfo=None)},
         )
         connection.execute(insert(tables["research_groups"]).values(id=1, code="g1"))
         connection.execute(

@@ -1,4 +1,5 @@
-"""reviews belong to the reviewer's token, not to its name
+"""hardening: reviews belong to the reviewer's token; rounds say what proposers learn of
+the cut-off score
 
 Revision ID: 0002
 Revises: 0001
@@ -7,6 +8,9 @@ Create Date: 2026-12-03 06:00:00
 Two tokens with the same name were one reviewer to the service. Each review now names
 the token that wrote it; existing reviews go to the oldest reviewer token with the
 review's name (the one that could first have written it).
+
+`rounds.cutoff_disclosure` (hidden, grade, exact; existing rounds: hidden) decides what
+a proposer's exports and pages show of the score that outranked a request.
 """
 
 from __future__ import annotations
@@ -22,7 +26,27 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+_DISCLOSURE_CHECK = "cutoff_disclosure IN ('hidden', 'grade', 'exact')"
+
+
 def upgrade() -> None:
+    # Never a batch (copy-and-drop) of `rounds` on SQLite: dropping the old table would
+    # cascade to every proposal. SQLite adds a column with its CHECK in place.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(
+            "ALTER TABLE rounds ADD COLUMN cutoff_disclosure VARCHAR(16) DEFAULT 'hidden' "
+            f"NOT NULL CONSTRAINT ck_rounds_cutoff_disclosure_known CHECK ({_DISCLOSURE_CHECK})"
+        )
+    else:
+        op.add_column(
+            "rounds",
+            sa.Column(
+                "cutoff_disclosure", sa.String(length=16), server_default="hidden", nullable=False
+            ),
+        )
+        op.create_check_constraint(
+            op.f("ck_rounds_cutoff_disclosure_known"), "rounds", _DISCLOSURE_CHECK
+        )
     with op.batch_alter_table("reviews", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reviewer_token_id", sa.String(length=36), nullable=True))
     op.execute(
@@ -70,3 +94,9 @@ def downgrade() -> None:
             "uq_reviews_proposal_id_reviewer", ["proposal_id", "reviewer"]
         )
         batch_op.drop_column("reviewer_token_id")
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite drops no column named in a CHECK, and a batch of `rounds` would cascade
+        # to every proposal: the unused column stays.
+        return
+    op.drop_constraint(op.f("ck_rounds_cutoff_disclosure_known"), "rounds", type_="check")
+    op.drop_column("rounds", "cutoff_disclosure")
