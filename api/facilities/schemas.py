@@ -76,7 +76,7 @@ class InstrumentCreate(BaseModel):
 
     code: Code
     name: Name = ""
-    capacity: Annotated[int, Field(ge=1, le=10_000)] = 1
+    capacity: Annotated[int, Field(strict=True, ge=1, le=10_000)] = 1
 
 
 class InstrumentUpdate(BaseModel):
@@ -88,7 +88,7 @@ class InstrumentUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"capacity": 2}]})
 
     name: Name | None = None
-    capacity: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    capacity: Annotated[int, Field(strict=True, ge=1, le=10_000)] | None = None
 
 
 class InstrumentRead(BaseModel):

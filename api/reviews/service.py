@@ -19,9 +19,7 @@ from api.auth.principal import Principal, Role
 from api.concurrency import check_version
 from api.errors import (
     AlreadyExistsError,
-    FieldProblem,
     ForbiddenError,
-    InvalidInputError,
     NotFoundError,
 )
 from api.proposals.service import ProposalService
@@ -29,7 +27,6 @@ from api.reviews.repository import ReviewRepository
 from api.reviews.schemas import ReviewCreate, ReviewRead, ReviewUpdate
 from api.rounds.access import can_run
 from api.rounds.lifecycle import require_state
-from models.exchange.fields import decimal_places
 from models.orm import Proposal, Review, Round, RoundState
 
 REVIEW_STATES = frozenset({RoundState.REVIEW})
@@ -47,14 +44,6 @@ def review_read(review: Review, proposal: Proposal) -> ReviewRead:
         created_at=review.created_at,
         updated_at=review.updated_at,
     )
-
-
-def _check_decimals(score: float) -> None:
-    if decimal_places(score) > 4:
-        raise InvalidInputError(
-            "the score has too many decimals",
-            errors=[FieldProblem("body.score", "at most 4 decimal places")],
-        )
 
 
 class ReviewService:
@@ -107,7 +96,6 @@ class ReviewService:
         if self.principal.role is not Role.REVIEWER:
             raise ForbiddenError("only reviewers score proposals")
         require_state(round_.state, REVIEW_STATES, "scoring")
-        _check_decimals(body.score)
         try:
             with self.session.begin_nested():
                 review = self.reviews.add(
@@ -148,7 +136,6 @@ class ReviewService:
         require_state(round_.state, REVIEW_STATES, "scoring")
         check_version(review.version, version)
         if body.score is not None:
-            _check_decimals(body.score)
             review.score = body.score
         if body.comment is not None:
             review.comment = body.comment

@@ -53,8 +53,8 @@ class RoundCreate(BaseModel):
     code: Code
     name: Name = ""
     start: RoundStart
-    shift_hours: Annotated[int, Field(ge=1, le=24)] = 8
-    n_shifts: Annotated[int, Field(ge=1, le=100_000)]
+    shift_hours: Annotated[int, Field(strict=True, ge=1, le=24)] = 8
+    n_shifts: Annotated[int, Field(strict=True, ge=1, le=100_000)]
     facilities: Annotated[list[Code], Field(min_length=1, max_length=1000)]
     cutoff_disclosure: CutoffDisclosure = Field(
         default=CutoffDisclosure.HIDDEN, description=CUTOFF_DISCLOSURE_DESCRIPTION
@@ -70,8 +70,8 @@ class RoundUpdate(BaseModel):
 
     name: Name | None = None
     start: RoundStart | None = None
-    shift_hours: Annotated[int, Field(ge=1, le=24)] | None = None
-    n_shifts: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    shift_hours: Annotated[int, Field(strict=True, ge=1, le=24)] | None = None
+    n_shifts: Annotated[int, Field(strict=True, ge=1, le=100_000)] | None = None
     facilities: Annotated[list[Code], Field(min_length=1, max_length=1000)] | None = None
     cutoff_disclosure: CutoffDisclosure | None = Field(
         default=None, description=CUTOFF_DISCLOSURE_DESCRIPTION

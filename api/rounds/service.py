@@ -150,6 +150,8 @@ class RoundService:
         if body.facilities is not None:
             round_.facilities = self._facilities(body.facilities)
         _check_calendar_end(round_.start, round_.shift_hours, round_.n_shifts)
+        if body.n_shifts is not None or body.facilities is not None:
+            _check_stored_requests(self.session, round_)
         self.session.flush()
         record(
             self.session,
@@ -232,6 +234,39 @@ class RoundDocuments:
             )
         instance = parse_document(raw)
         return InstanceImporter(self.session, self.principal).run(instance, group, state)
+
+
+def _check_stored_requests(session: Session, round_: Round) -> None:
+    """The round's requests still obey the format after a change of its length or
+    facilities (a draft may hold imported proposals).
+
+    Raises:
+        InvalidInputError: naming each request that the change would break.
+    """
+    from api.proposals.repository import ProposalRepository
+    from models.exchange.rules import request_problems
+
+    facility_ids = {facility.id for facility in round_.facilities}
+    problems: list[FieldProblem] = []
+    for request in ProposalRepository(session).requests_of_round(round_.id):
+        problems.extend(
+            FieldProblem("body.n_shifts", f"request {request.code}: {problem}")
+            for problem in request_problems(request, round_.n_shifts)
+        )
+        outside = [
+            alternative.instrument.code
+            for alternative in request.alternatives
+            if alternative.instrument.facility_id not in facility_ids
+        ]
+        if outside:
+            problems.append(
+                FieldProblem(
+                    "body.facilities",
+                    f"request {request.code} asks for {', '.join(outside)}, outside the round",
+                )
+            )
+    if problems:
+        raise InvalidInputError("the change would break stored requests", errors=problems)
 
 
 def _check_calendar_end(start: object, shift_hours: int, n_shifts: int) -> None:
