@@ -4,7 +4,7 @@ Nothing here imports `scheduler` or `api`; the service maps these rows to and
 from the exchange format in `api/`.
 """
 
-from models.orm.auth import ApiToken, AuditEntry, IdempotencyRecord
+from models.orm.auth import ApiToken, AuditEntry, EndedSession, IdempotencyRecord
 from models.orm.base import Base, utc_now
 from models.orm.bookings import HOLDING_STATUSES, Booking, BookingStatus, ShiftUsage
 from models.orm.facilities import ClosedPeriod, Country, Facility, Instrument
@@ -51,6 +51,7 @@ __all__ = [
     "ClosedPeriod",
     "Country",
     "CutoffDisclosure",
+    "EndedSession",
     "Facility",
     "IdempotencyRecord",
     "Instrument",

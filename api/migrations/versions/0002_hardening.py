@@ -1,5 +1,5 @@
 """hardening: reviews belong to the reviewer's token; rounds say what proposers learn of
-the cut-off score
+the cut-off score; signed-out web sessions
 
 Revision ID: 0002
 Revises: 0001
@@ -11,6 +11,8 @@ review's name (the one that could first have written it).
 
 `rounds.cutoff_disclosure` (hidden, grade, exact; existing rounds: hidden) decides what
 a proposer's exports and pages show of the score that outranked a request.
+
+`ended_sessions` lists web sessions signed out before their cookies expire.
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ _DISCLOSURE_CHECK = "cutoff_disclosure IN ('hidden', 'grade', 'exact')"
 
 
 def upgrade() -> None:
+    op.create_table(
+        "ended_sessions",
+        sa.Column("nonce", sa.String(length=64), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("nonce", name=op.f("pk_ended_sessions")),
+    )
     # Never a batch (copy-and-drop) of `rounds` on SQLite: dropping the old table would
     # cascade to every proposal. SQLite adds a column with its CHECK in place.
     if op.get_bind().dialect.name == "sqlite":
@@ -82,6 +90,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("ended_sessions")
     with op.batch_alter_table("reviews", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_reviews_reviewer_token_id"))
         batch_op.drop_constraint(
