@@ -135,8 +135,14 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        from api.concurrency import IF_MATCH, missing_if_match
         from api.errors import InvalidInputError
 
+        if any(
+            detail.get("type") == "missing" and tuple(detail.get("loc", ())) == ("header", IF_MATCH)
+            for detail in exc.errors()
+        ):
+            return problem_response(missing_if_match(), request.url.path)
         errors = _validation_errors(exc)
         count = len(errors)
         error = InvalidInputError(
