@@ -14,6 +14,7 @@ from scheduler.evaluation import (
     reciprocity_balance,
 )
 from scheduler.index import InstanceIndex
+from scheduler.returns import return_coefficient
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,7 @@ class InstrumentUse:
 class MemberReturn:
     """A member's time under a contribution policy against its entitlement.
 
-    `return_coefficient` = (share of member time) / (share of contribution);
-    1.0 is a perfect return, below 0.40 very poorly balanced (CERN's grading).
+    `return_coefficient` as `scheduler.returns` computes it, graded by its `BANDS`.
     """
 
     policy: str
@@ -89,13 +89,15 @@ def report_solution(instance: Instance, solution: Solution) -> SolutionReport:
         for country, share in policy.shares.items():
             time = balance.time.get(country, Fraction(0))
             entitlement = exact(share) * balance.member_time
-            coefficient = (
-                float((time / balance.member_time) / exact(share))
-                if balance.member_time and share
-                else None
-            )
+            coefficient = return_coefficient(time, balance.member_time, share)
             returns.append(
-                MemberReturn(policy.id, country, float(time), float(entitlement), coefficient)
+                MemberReturn(
+                    policy.id,
+                    country,
+                    float(time),
+                    float(entitlement),
+                    None if coefficient is None else float(coefficient),
+                )
             )
     violations = {p.id: p.violation for p in solution.policies}
     reciprocity = []

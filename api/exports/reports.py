@@ -22,6 +22,7 @@ from scheduler.evaluation import (
     reciprocity_violation,
 )
 from scheduler.index import InstanceIndex
+from scheduler.returns import return_coefficient
 
 
 class MemberFigures(BaseModel):
@@ -98,6 +99,7 @@ def country_report(instance: Instance, awards: Iterable[Award], source: str) -> 
             time = balance.time.get(country, Fraction(0))
             entitlement = exact(share) * total
             time_share = time / total if total else None
+            coefficient = return_coefficient(time, total, share)
             members.append(
                 MemberFigures(
                     country=country,
@@ -105,11 +107,7 @@ def country_report(instance: Instance, awards: Iterable[Award], source: str) -> 
                     time=_f(time),
                     entitlement=_f(entitlement),
                     time_share=_f(time_share) if time_share is not None else None,
-                    return_coefficient=(
-                        _f(time_share / exact(share))
-                        if time_share is not None and share > 0
-                        else None
-                    ),
+                    return_coefficient=_f(coefficient) if coefficient is not None else None,
                     lower_bound=_f(exact(policy.min_ratio) * entitlement),
                     upper_bound=(
                         _f(exact(policy.max_ratio) * entitlement)
