@@ -3,6 +3,7 @@ country report and the balances page."""
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 import pytest
@@ -35,7 +36,7 @@ def test_bands_grade_below_040_very_poor_below_1_poor_else_well(
 
 def test_bands_cover_every_coefficient_without_overlap() -> None:
     assert BANDS[0].low == 0
-    for lower, upper in zip(BANDS, BANDS[1:], strict=False):
+    for lower, upper in itertools.pairwise(BANDS):
         assert lower.high == upper.low
     assert [band.label for band in BANDS] == [
         "very poorly balanced (< 0.40)",
