@@ -141,3 +141,29 @@ def test_racing_imports_of_one_round_have_one_winner(live_api: Api) -> None:
             CLIENTS // 2,
         )
     )
+
+
+def test_a_constraint_failure_no_route_names_is_a_409_problem() -> None:
+    """The general mapping behind the per-route claims: never a 500 for a lost race."""
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+    from sqlalchemy.exc import IntegrityError
+
+    from api.problems import install_problem_handlers
+
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.post("/unique")
+    def unique() -> None:
+        raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed: t.code"))
+
+    @app.post("/foreign")
+    def foreign() -> None:
+        raise IntegrityError("INSERT", {}, Exception("FOREIGN KEY constraint failed"))
+
+    with TestClient(app) as client:
+        assert client.post("/unique").json()["type"] == "/problems/already-exists"
+        refused = client.post("/foreign")
+        assert refused.status_code == 409
+        assert refused.json()["type"] == "/problems/conflict"
