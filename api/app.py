@@ -78,7 +78,7 @@ def create_app(
         docs_url="/docs" if settings.docs_enabled else None,
         redoc_url=None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,
-        responses=problems.problem_responses(401, 422),
+        responses=problems.problem_responses(400, 401, 422),
     )
     app.state.settings = settings
     app.state.database = database

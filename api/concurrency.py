@@ -1,4 +1,9 @@
-"""Optimistic concurrency: ETags carry a row's version, edits must send If-Match."""
+"""Optimistic concurrency: ETags carry a row's version, edits must send If-Match.
+
+If-Match compares strongly (RFC 9110 13.1.1): a weak validator `W/"3"` never matches.
+The header is required in the OpenAPI of every edit; a request without it answers 428
+(`api.problems` turns the missing header into `PreconditionRequiredError`).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from fastapi import Depends, Header, Response
 
 from api.errors import PreconditionFailedError, PreconditionRequiredError
 
-_ETAG = re.compile(r'^\s*(?:W/)?"(\d{1,18})"\s*$')
+_ETAG = re.compile(r'^\s*"(\d{1,18})"\s*$')
 
 
 def etag(version: int) -> str:
@@ -22,25 +27,31 @@ def set_etag(response: Response, version: int) -> None:
     response.headers["ETag"] = etag(version)
 
 
+IF_MATCH = "If-Match"
+
+
 def _if_match(
     if_match: Annotated[
-        str | None,
+        str,
         Header(
-            alias="If-Match",
-            description='The ETag of the version being changed, e.g. `"3"` (required).',
+            alias=IF_MATCH,
+            description='The ETag of the version being changed, e.g. `"3"`; without it, 428.',
         ),
-    ] = None,
+    ],
 ) -> int:
-    if if_match is None:
-        raise PreconditionRequiredError("send If-Match with the ETag of the version you change")
     return parse_if_match(if_match)
+
+
+def missing_if_match() -> PreconditionRequiredError:
+    """The error for an edit sent without If-Match."""
+    return PreconditionRequiredError("send If-Match with the ETag of the version you change")
 
 
 def parse_if_match(if_match: str) -> int:
     """The version named by an If-Match header value.
 
     Raises:
-        PreconditionFailedError: the value names no version (a malformed ETag or `*`).
+        PreconditionFailedError: the value names no version (a malformed or weak ETag, `*`).
     """
     match = _ETAG.match(if_match)
     if match is None:

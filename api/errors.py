@@ -45,6 +45,33 @@ class BeamtimeError(Exception):
         self.headers = dict(headers or {})
 
 
+class MalformedRequestError(BeamtimeError):
+    """The body cannot be read as JSON: not UTF-8, broken syntax, or nested too deep."""
+
+    status = 400
+    slug = "malformed-request"
+    title = "Malformed request"
+
+
+class MethodNotAllowedError(BeamtimeError):
+    """The resource exists but does not take this method; `Allow` lists those it takes."""
+
+    status = 405
+    slug = "method-not-allowed"
+    title = "Method not allowed"
+
+
+class HttpError(BeamtimeError):
+    """Another HTTP-level error of the framework, with its own status."""
+
+    slug = "http-error"
+    title = "HTTP error"
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+
+
 class NotAuthenticatedError(BeamtimeError):
     """No bearer token, or one that is unknown or revoked."""
 
@@ -61,7 +88,7 @@ class ForbiddenError(BeamtimeError):
 
     status = 403
     slug = "forbidden"
-    title = "ForbiddenError"
+    title = "Forbidden"
 
 
 class NotFoundError(BeamtimeError):
@@ -77,7 +104,7 @@ class ConflictError(BeamtimeError):
 
     status = 409
     slug = "conflict"
-    title = "ConflictError"
+    title = "Conflict"
 
 
 class LifecycleConflictError(ConflictError):
@@ -170,9 +197,11 @@ class RoundInconsistentError(ConflictError):
 
 ERROR_TYPES: tuple[type[BeamtimeError], ...] = (
     BeamtimeError,
+    MalformedRequestError,
     NotAuthenticatedError,
     ForbiddenError,
     NotFoundError,
+    MethodNotAllowedError,
     ConflictError,
     LifecycleConflictError,
     CapacityExceededError,
@@ -186,5 +215,6 @@ ERROR_TYPES: tuple[type[BeamtimeError], ...] = (
     SolutionRejectedError,
     IdempotencyKeyReusedError,
     RoundInconsistentError,
+    HttpError,
 )
 """Every problem type, for `/problems` and the docs."""

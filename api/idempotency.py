@@ -28,8 +28,12 @@ IdempotencyKeyHeader = Annotated[
         alias="Idempotency-Key",
         min_length=1,
         max_length=255,
-        description="A unique key per submission; retries with the same key and body "
-        "get the first response instead of creating a duplicate.",
+        # Printable ASCII only: the key is stored and compared as text, and a control
+        # character would make two keys that look alike differ.
+        pattern=r"^[!-~]([ -~]*[!-~])?$",
+        description="A unique key per submission (printable ASCII, 1-255 characters); "
+        "retries with the same key and body get the first response instead of creating "
+        "a duplicate.",
     ),
 ]
 

@@ -87,21 +87,34 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
 _SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|d[89a-f][0-9a-f]{2})", re.IGNORECASE)
 
 
+def _unstorable_string(value: str) -> bool:
+    if "\x00" in value:
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def unstorable_text(value: Any) -> bool:
     """Whether a decoded JSON value holds text no database can store: NUL characters (refused
-    by PostgreSQL) or lone surrogates (not encodable as UTF-8)."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            return True
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(value, dict):
-        return any(unstorable_text(key) or unstorable_text(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(unstorable_text(item) for item in value)
+    by PostgreSQL) or lone surrogates (not encodable as UTF-8).
+
+    Walks the value with an explicit stack: a body may nest as deep as the JSON parser
+    allows, deeper than Python's recursion limit leaves room for.
+    """
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _unstorable_string(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
     return False
 
 
@@ -137,8 +150,8 @@ class TextGuard:
         if _SUSPECT_ESCAPE.search(body) or b"\x00" in body:
             try:
                 decoded = json.loads(body)
-            except ValueError:
-                decoded = None  # not JSON: the endpoint reports it
+            except (ValueError, RecursionError):
+                decoded = None  # not JSON, or nested too deep to read: the endpoint refuses it
             if b"\x00" in body or unstorable_text(decoded):
                 await self._refuse(scope, receive, send)
                 return

@@ -9,9 +9,19 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+from starlette.types import Scope
 
-from api.errors import ERROR_TYPES, BeamtimeError, FieldProblem
+from api.errors import (
+    ERROR_TYPES,
+    AlreadyExistsError,
+    BeamtimeError,
+    ConflictError,
+    FieldProblem,
+    HttpError,
+)
 from models.exchange.problems import format_path
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -74,22 +84,36 @@ for _error_type in ERROR_TYPES:
     _STATUS_ERRORS.setdefault(_error_type.status, _error_type)
 
 
-class _HttpProblemError(BeamtimeError):
-    """A framework-level HTTP error (unknown route, wrong method) as a problem."""
-
-    slug = "http-error"
-    title = "HTTP error"
-
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
+_FASTAPI_BODY_ERROR = "There was an error parsing the body"
 
 
 def _framework_error(status: int, detail: str) -> BeamtimeError:
     known = _STATUS_ERRORS.get(status)
     if known is not None and status != 401:
+        if detail == _FASTAPI_BODY_ERROR:
+            detail = "the body is not valid JSON in UTF-8, or is nested too deep"
         return known(detail)
-    return _HttpProblemError(status, detail)
+    return HttpError(status, detail)
+
+
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(app: FastAPI, scope: Scope) -> str:
+    """Every method some route at the request's path takes, for `Allow`.
+
+    Starlette answers 405 from the first route whose path matches, naming only its own
+    methods; a path served by several routes (GET here, PATCH there) takes them all.
+    """
+    allowed = [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**scope, "method": method})[0] is Match.FULL
+            for route in app.router.routes
+        )
+    ]
+    return ", ".join(allowed)
 
 
 def _validation_errors(exc: RequestValidationError) -> list[FieldProblem]:
@@ -111,8 +135,14 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        from api.concurrency import IF_MATCH, missing_if_match
         from api.errors import InvalidInputError
 
+        if any(
+            detail.get("type") == "missing" and tuple(detail.get("loc", ())) == ("header", IF_MATCH)
+            for detail in exc.errors()
+        ):
+            return problem_response(missing_if_match(), request.url.path)
         errors = _validation_errors(exc)
         count = len(errors)
         error = InvalidInputError(
@@ -124,6 +154,23 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         error = _framework_error(exc.status_code, str(exc.detail))
         error.headers.update(exc.headers or {})
+        if exc.status_code == 405:
+            error.headers["Allow"] = allowed_methods(app, request.scope)
+        return problem_response(error, request.url.path)
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        # A constraint that a concurrent request won; the routes that can race name the
+        # resource themselves (`api.claims`), this keeps any other from answering 500.
+        from api.claims import is_unique_violation
+
+        logger.info("constraint failure on %s %s: %s", request.method, request.url.path, exc.orig)
+        if is_unique_violation(exc):
+            error: BeamtimeError = AlreadyExistsError(
+                "a resource with this key was created at the same time; fetch it"
+            )
+        else:
+            error = ConflictError("the request conflicts with a concurrent change; retry")
         return problem_response(error, request.url.path)
 
     @app.exception_handler(Exception)
@@ -141,6 +188,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "Missing, or not visible to the caller",
         409: "Conflicts with the current state",
         412: "If-Match names an outdated version",
+        405: "The resource does not take this method",
         413: "Request body too large",
         422: "Invalid input; `errors` lists each field with its path",
         428: "If-Match is required",

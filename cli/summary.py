@@ -8,18 +8,19 @@ from rich.table import Table
 from models.exchange import ContributionSharePolicy, Instance, Solution
 from scheduler.replan.figures import revision_figures
 from scheduler.report import MemberReturn, report_solution
+from scheduler.returns import band_of
 
 console = Console(stderr=True, highlight=False)
 
 
+_BAND_COLOURS = {"very-poor": "red", "poor": "yellow", "well": "green"}
+
+
 def _band(coefficient: float | None) -> str:
-    if coefficient is None:
+    band = band_of(coefficient)
+    if band is None:
         return "-"
-    if coefficient < 0.40:
-        return "[red]very poor[/]"
-    if coefficient < 1.0:
-        return "[yellow]poor[/]"
-    return "[green]well balanced[/]"
+    return f"[{_BAND_COLOURS[band.key]}]{band.name}[/]"
 
 
 def _coefficient(value: float | None) -> str:

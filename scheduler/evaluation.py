@@ -85,14 +85,13 @@ def return_coefficients(
     this_round = country_time(index, award_list, frozenset(policy.facilities))
     round_members = sum((t for c, t in this_round.items() if c in policy.shares), Fraction(0))
 
-    def coefficient(time: Fraction, members: Fraction, share: Fraction) -> Fraction | None:
-        return time / members / share if members and share else None
+    from scheduler.returns import return_coefficient
 
     return {
         country: ReturnCoefficients(
-            coefficient(this_round.get(country, Fraction(0)), round_members, exact(share)),
-            coefficient(
-                cumulative.time.get(country, Fraction(0)), cumulative.member_time, exact(share)
+            return_coefficient(this_round.get(country, Fraction(0)), round_members, share),
+            return_coefficient(
+                cumulative.time.get(country, Fraction(0)), cumulative.member_time, share
             ),
         )
         for country, share in policy.shares.items()

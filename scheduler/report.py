@@ -37,8 +37,8 @@ class MemberReturn:
 
     `return_coefficient` = (share of member time) / (share of contribution), cumulative
     with the policy's `history` (what the policy holds); `round_return_coefficient` the
-    same for this round alone. 1.0 is a perfect return, below 0.40 very poorly balanced
-    (CERN's grading). `time` and `entitlement` are cumulative too.
+    same for this round alone; both as `scheduler.returns` computes them, graded by its
+    `BANDS`. `time` and `entitlement` are cumulative too.
     """
 
     policy: str

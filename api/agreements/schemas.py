@@ -8,9 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.fields import Code
 
-Ratio = Annotated[float, Field(ge=0, le=1_000_000, allow_inf_nan=False)]
-Positive = Annotated[float, Field(gt=0, le=1_000_000, allow_inf_nan=False)]
-Shifts = Annotated[float, Field(ge=0, le=1_000_000_000, allow_inf_nan=False)]
+Ratio = Annotated[float, Field(strict=True, ge=0, le=1_000_000, allow_inf_nan=False)]
+Positive = Annotated[float, Field(strict=True, gt=0, le=1_000_000, allow_inf_nan=False)]
+Fraction = Annotated[float, Field(strict=True, ge=0, le=1, allow_inf_nan=False)]
+Shifts = Annotated[float, Field(strict=True, ge=0, le=1_000_000_000, allow_inf_nan=False)]
 
 
 class _AgreementBase(BaseModel):
@@ -47,7 +48,9 @@ class ContributionShareCreate(_AgreementBase):
     shares: Annotated[dict[Code, Ratio], Field(min_length=1, max_length=1000)]
     min_ratio: Ratio = 0.0
     max_ratio: Ratio | None = None
-    non_member_max_fraction: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
+    non_member_max_fraction: (
+        Annotated[float, Field(strict=True, ge=0, le=1, allow_inf_nan=False)] | None
+    ) = None
 
 
 class ReciprocityCreate(_AgreementBase):
@@ -97,7 +100,9 @@ class AgreementUpdate(BaseModel):
     shares: Annotated[dict[Code, Ratio], Field(min_length=1, max_length=1000)] | None = None
     min_ratio: Ratio | None = None
     max_ratio: Ratio | None = None
-    non_member_max_fraction: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)] | None = None
+    non_member_max_fraction: (
+        Annotated[float, Field(strict=True, ge=0, le=1, allow_inf_nan=False)] | None
+    ) = None
     countries: Annotated[list[Code], Field(min_length=2, max_length=2)] | None = None
     ratio: Positive | None = None
     tolerance: Shifts | None = None

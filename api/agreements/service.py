@@ -18,6 +18,7 @@ from api.agreements.repository import AgreementRepository
 from api.agreements.schemas import AgreementCreate, AgreementRead, AgreementUpdate
 from api.audit.log import record
 from api.auth.principal import Principal
+from api.claims import claim_unique
 from api.concurrency import check_version
 from api.countries.repository import CountryRepository
 from api.errors import AlreadyExistsError, FieldProblem, InvalidInputError, NotFoundError
@@ -25,7 +26,8 @@ from api.rounds.instance import policy_countries, policy_document
 from api.rounds.lifecycle import require_state
 from api.rounds.service import get_run_round
 from models.exchange import ContributionSharePolicy, ReciprocityPolicy
-from models.exchange.problems import problems_of
+from models.exchange.problems import format_path, problems_of
+from models.exchange.rules import policy_problems
 from models.orm import Agreement, Round, RoundState
 
 EDITABLE_STATES = frozenset(RoundState) - {RoundState.CLOSED}
@@ -113,16 +115,9 @@ class AgreementService:
                 for i, code in enumerate(policy.facilities)
                 if code not in round_facilities
             ]
-            if abs(sum(policy.shares.values()) - 1) > 1e-4:
-                problems.append(FieldProblem("body.shares", "shares must sum to 1"))
-        else:
-            problems += [
-                FieldProblem(f"body.credit.{code}", "not one of the two countries")
-                for code in policy.credit
-                if code not in policy.countries
-            ]
-            if policy.countries[0] == policy.countries[1]:
-                problems.append(FieldProblem("body.countries", "must be two different countries"))
+        problems += [
+            FieldProblem(format_path(("body", *p.loc)), p.message) for p in policy_problems(policy)
+        ]
         if problems:
             raise InvalidInputError("the agreement does not fit the round", errors=problems)
         terms = policy.model_dump(mode="json", exclude={"type", "id", "mode", "weight"})
@@ -142,16 +137,17 @@ class AgreementService:
         document = body.model_dump(mode="json", exclude_none=True)
         document["id"] = document.pop("code")
         terms = self._checked(round_, document)
-        agreement = self.agreements.add(
-            Agreement(
-                round_id=round_.id,
-                code=body.code,
-                kind=body.type,
-                mode=body.mode,
-                weight=body.weight,
-                terms=terms,
+        with claim_unique(self.session, f"agreement {body.code} exists in round {round_code}"):
+            agreement = self.agreements.add(
+                Agreement(
+                    round_id=round_.id,
+                    code=body.code,
+                    kind=body.type,
+                    mode=body.mode,
+                    weight=body.weight,
+                    terms=terms,
+                )
             )
-        )
         record(
             self.session,
             self.principal,

@@ -11,6 +11,7 @@ from api.auth.principal import Principal, Role
 from api.auth.repository import TokenRepository
 from api.auth.schemas import TokenCreate
 from api.auth.tokens import new_token, shown_prefix, token_digest
+from api.claims import insert_missing
 from api.errors import FieldProblem, InvalidInputError, NotAuthenticatedError, NotFoundError
 from models.orm import ApiToken, ResearchGroup, utc_now
 
@@ -130,11 +131,15 @@ def revoke_token(session: Session, token_id: str, *, revoked_by: Principal) -> A
 
 
 def ensure_group(session: Session, code: str, name: str = "") -> ResearchGroup:
-    """The research group with this code, created if missing."""
+    """The research group with this code, created if missing (by whichever of several
+    concurrent requests gets there first)."""
     from api.groups.repository import GroupRepository
 
     groups = GroupRepository(session)
     group = groups.by_code(code)
     if group is None:
-        group = groups.add(ResearchGroup(code=code, name=name or code))
+        insert_missing(session, ResearchGroup, [{"code": code, "name": name or code}], ["code"])
+        group = groups.by_code(code)
+    if group is None:  # pragma: no cover - inserted or found just above
+        raise RuntimeError(f"group {code} vanished while being created")
     return group

@@ -25,8 +25,8 @@ class BookingCreate(BaseModel):
 
     request: RequestCode
     instrument: Code
-    start: Annotated[int, Field(ge=0, le=100_000, description="First shift.")]
-    length: Annotated[int, Field(ge=1, le=100_000, description="Shifts.")]
+    start: Annotated[int, Field(strict=True, ge=0, le=100_000, description="First shift.")]
+    length: Annotated[int, Field(strict=True, ge=1, le=100_000, description="Shifts.")]
 
 
 class BookingRead(BaseModel):

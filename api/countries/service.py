@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from api.audit.log import record
 from api.auth.access import require_admin, require_roles
 from api.auth.principal import Principal, Role
+from api.claims import claim_unique
 from api.concurrency import check_version
 from api.countries.repository import CountryRepository
 from api.countries.schemas import CountryCreate, CountryUpdate
@@ -49,7 +50,8 @@ class CountryService:
         require_roles(self.principal, Role.ADMIN, Role.COORDINATOR)
         if self.countries.by_code(body.code) is not None:
             raise AlreadyExistsError(f"country {body.code} exists")
-        country = self.countries.add(Country(code=body.code, name=body.name))
+        with claim_unique(self.session, f"country {body.code} exists"):
+            country = self.countries.add(Country(code=body.code, name=body.name))
         record(self.session, self.principal, "country.create", "country", country.code)
         return country
 

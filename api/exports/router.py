@@ -8,6 +8,7 @@ from api.deps import CurrentPrincipal, SessionDep
 from api.exports.reports import CountryReport
 from api.exports.schedule import entries_csv, entries_ics
 from api.exports.service import ExportService, Scope
+from api.headers import attachment
 from api.problems import problem_responses
 from api.routing import TransactionalRoute
 
@@ -52,7 +53,7 @@ def _csv(
     return Response(
         entries_csv(round_, rows),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": attachment(filename)},
     )
 
 
@@ -64,7 +65,7 @@ def _ics(
     return Response(
         entries_ics(round_, rows, name),
         media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{round_.code}-{scope.label}.ics"'},
+        headers={"Content-Disposition": attachment(f"{round_.code}-{scope.label}.ics")},
     )
 
 

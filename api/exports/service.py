@@ -17,6 +17,7 @@ from api.allocations.repository import AllocationRepository
 from api.auth.principal import Principal, Role
 from api.bookings.repository import BookingRepository
 from api.errors import ForbiddenError, NotFoundError
+from api.exports.disclosure import disclosed
 from api.exports.reports import CountryReport, country_report
 from api.exports.repository import ExportRepository
 from api.exports.schedule import ScheduleEntry
@@ -27,6 +28,7 @@ from models.exchange import Solution, dump_document, parse_instance, parse_solut
 from models.orm import (
     HOLDING_STATUSES,
     Allocation,
+    CutoffDisclosure,
     Round,
     RoundState,
 )
@@ -154,12 +156,16 @@ class ExportService:
         Raises:
             NotFoundError, ForbiddenError.
         """
-        round_, scope, _ = self._round(round_code, scope)
+        round_, scope, runs = self._round(round_code, scope)
         allocation = self._accepted(round_)
         if scope.instrument is None and scope.group is None:
             return allocation.solution_json
-        solution = parse_solution(allocation.solution_json)
-        return dump_document(self._cut(round_, solution, scope))
+        solution = self._cut(round_, parse_solution(allocation.solution_json), scope)
+        if not runs:  # a proposer: the round decides what it learns of others' scores
+            scores = {p.id: p.score for p in parse_instance(allocation.instance_json).proposals}
+            disclosure = CutoffDisclosure(round_.cutoff_disclosure)
+            solution = disclosed(solution, disclosure, {k: float(v) for k, v in scores.items()})
+        return dump_document(solution)
 
     def _cut(self, round_: Round, solution: Solution, scope: Scope) -> Solution:
         exports = ExportRepository(self.session)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from api.fields import Code, Name
+from api.fields import Code, Name, UtcTime
 from models.orm import Facility, Instrument
 
 
@@ -76,7 +76,7 @@ class InstrumentCreate(BaseModel):
 
     code: Code
     name: Name = ""
-    capacity: Annotated[int, Field(ge=1, le=10_000)] = 1
+    capacity: Annotated[int, Field(strict=True, ge=1, le=10_000)] = 1
 
 
 class InstrumentUpdate(BaseModel):
@@ -88,7 +88,7 @@ class InstrumentUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"capacity": 2}]})
 
     name: Name | None = None
-    capacity: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    capacity: Annotated[int, Field(strict=True, ge=1, le=10_000)] | None = None
 
 
 class InstrumentRead(BaseModel):
@@ -128,8 +128,8 @@ class ClosedPeriodCreate(BaseModel):
         },
     )
 
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: UtcTime
+    ends_at: UtcTime
     reason: Name = ""
 
     @model_validator(mode="after")

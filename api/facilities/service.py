@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from api.audit.log import record
 from api.auth.principal import Principal
+from api.claims import claim_unique
 from api.concurrency import check_version
 from api.countries.repository import CountryRepository
 from api.errors import (
@@ -80,7 +81,8 @@ class FacilityService:
             raise AlreadyExistsError(f"facility {body.code} exists")
         host = self._country(body.host_country, "host_country")
         facility = Facility(code=body.code, name=body.name, host_country=host, instruments=[])
-        self.repository.add(facility)
+        with claim_unique(self.session, f"facility {body.code} exists"):
+            self.repository.add(facility)
         record(self.session, self.principal, "facility.create", "facility", facility.code)
         return facility
 
@@ -133,14 +135,16 @@ class FacilityService:
         self._require_coordinator_of(facility_code)
         if self.repository.instrument(body.code) is not None:
             raise AlreadyExistsError(f"instrument {body.code} exists")
-        instrument = Instrument(
-            code=body.code,
-            name=body.name,
-            capacity=body.capacity,
-            facility=facility,
-            closed_periods=[],
-        )
-        self.repository.add(instrument)
+        # Built inside the claim: the instrument joins the facility's collection at once.
+        with claim_unique(self.session, f"instrument {body.code} exists"):
+            instrument = Instrument(
+                code=body.code,
+                name=body.name,
+                capacity=body.capacity,
+                facility=facility,
+                closed_periods=[],
+            )
+            self.repository.add(instrument)
         record(
             self.session,
             self.principal,

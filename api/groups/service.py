@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from api.audit.log import record
 from api.auth.access import require_admin, require_roles
 from api.auth.principal import Principal, Role
+from api.claims import claim_unique
 from api.errors import AlreadyExistsError, NotFoundError
 from api.groups.repository import GroupRepository
 from api.groups.schemas import GroupCreate
@@ -57,6 +58,7 @@ class GroupService:
         require_admin(self.principal)
         if self.groups.by_code(body.code) is not None:
             raise AlreadyExistsError(f"group {body.code} exists")
-        group = self.groups.add(ResearchGroup(code=body.code, name=body.name))
+        with claim_unique(self.session, f"group {body.code} exists"):
+            group = self.groups.add(ResearchGroup(code=body.code, name=body.name))
         record(self.session, self.principal, "group.create", "group", group.code)
         return group

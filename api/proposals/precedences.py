@@ -12,6 +12,7 @@ from api.proposals.schemas import PrecedenceCreate, PrecedenceRead
 from api.proposals.service import RUNNER_EDIT_STATES
 from api.rounds.lifecycle import require_state
 from api.rounds.service import get_run_round
+from models.exchange.rules import precedence_problems
 from models.orm import Precedence
 
 
@@ -61,19 +62,19 @@ class PrecedenceService:
             for field, code in (("before", body.before), ("after", body.after))
             if code not in requests
         ]
-        if body.before == body.after:
-            problems.append(FieldProblem("body.after", "a request cannot precede itself"))
         if problems:
             raise InvalidInputError("the precedence has problems", errors=problems)
         existing = self.proposals.precedences(round_.id)
         if any(p.before.code == body.before and p.after.code == body.after for p in existing):
             raise AlreadyExistsError(f"{body.before} already precedes {body.after}")
-        edges = {(p.before.code, p.after.code) for p in existing} | {(body.before, body.after)}
-        if _has_cycle(edges):
-            raise InvalidInputError(
-                "precedences may not form a cycle",
-                errors=[FieldProblem("body.after", "would close a cycle")],
-            )
+        # The format's rule on the round's precedences and the new one: the stored ones
+        # are acyclic, so any problem found is the new one's doing.
+        pairs = [(p.before.code, p.after.code) for p in existing] + [(body.before, body.after)]
+        refused = [
+            FieldProblem("body.after", problem.message) for problem in precedence_problems(pairs)
+        ]
+        if refused:
+            raise InvalidInputError("the precedence breaks the format's rules", errors=refused)
         precedence = self.proposals.add_precedence(
             Precedence(
                 round_id=round_.id,
@@ -113,23 +114,3 @@ class PrecedenceService:
             str(precedence_id),
             round_code=round_code,
         )
-
-
-def _has_cycle(edges: set[tuple[str, str]]) -> bool:
-    """Whether the directed graph of `edges` has a cycle (Kahn's algorithm, no recursion)."""
-    following: dict[str, list[str]] = {}
-    incoming: dict[str, int] = {}
-    for before, after in edges:
-        following.setdefault(before, []).append(after)
-        incoming[after] = incoming.get(after, 0) + 1
-        incoming.setdefault(before, 0)
-    ready = [node for node, count in incoming.items() if count == 0]
-    removed = 0
-    while ready:
-        node = ready.pop()
-        removed += 1
-        for nxt in following.get(node, []):
-            incoming[nxt] -= 1
-            if incoming[nxt] == 0:
-                ready.append(nxt)
-    return removed < len(incoming)

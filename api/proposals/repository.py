@@ -97,6 +97,15 @@ class ProposalRepository:
         ).all()
         return {row.code: row for row in rows}
 
+    def requests_of_round(self, round_id: int) -> Sequence[Request]:
+        """Every request of the round, with its instruments, in code order."""
+        return self.session.scalars(
+            select(Request)
+            .options(selectinload(Request.alternatives).selectinload(RequestInstrument.instrument))
+            .where(Request.round_id == round_id)
+            .order_by(Request.code)
+        ).all()
+
     def request_codes_taken(self, round_id: int, codes: Iterable[str]) -> set[str]:
         """Which of `codes` are already request ids in the round."""
         wanted = set(codes)

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from api.concurrency import IfMatchDep, etag, set_etag
 from api.deps import CurrentPrincipal, SessionDep
+from api.headers import location
 from api.idempotency import IdempotencyKeyHeader
 from api.pagination import Page, PageDep
 from api.problems import problem_responses
@@ -77,7 +78,7 @@ def submit_proposal(
     view, replayed = ProposalService(session, principal).submit(round_code, body, idempotency_key)
     headers = {
         "ETag": etag(view.version),
-        "Location": f"/rounds/{round_code}/proposals/{view.id}",
+        "Location": location("rounds", round_code, "proposals", view.id),
     }
     if replayed:
         headers["Idempotent-Replayed"] = "true"

@@ -5,16 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from api.fields import Code, Name, RequestCode
+from models.exchange.fields import Decimal4
 
-ShiftCount = Annotated[int, Field(ge=1, le=100_000)]
-ShiftNumber = Annotated[int, Field(ge=0, le=100_000)]
+ShiftCount = Annotated[int, Field(strict=True, ge=1, le=100_000)]
+ShiftNumber = Annotated[int, Field(strict=True, ge=0, le=100_000)]
 ShiftInterval = Annotated[
     tuple[ShiftNumber, ShiftNumber], Field(description="Half-open `[start, end)` in shifts.")
 ]
-Score = Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
+Score = Annotated[
+    Decimal4,
+    Field(strict=True, gt=0, le=100, allow_inf_nan=False, description="At most 4 decimals."),
+]
 
 _REQUEST_EXAMPLE: dict[str, Any] = {
     "instruments": ["NICA-SOCHI", "NICA-ISCRA"],
@@ -66,10 +70,10 @@ class ProposalCreate(BaseModel):
 
     title: Name
     countries: Annotated[
-        dict[Code, Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]],
+        dict[Code, Annotated[float, Field(strict=True, gt=0, le=1, allow_inf_nan=False)]],
         Field(min_length=1, max_length=100, description="Shares of the time, summing to 1."),
     ]
-    coupled: bool = True
+    coupled: StrictBool = True
     requests: Annotated[list[RequestCreate], Field(min_length=1, max_length=100)]
     group: Code | None = None
 
@@ -88,12 +92,12 @@ class ProposalUpdate(BaseModel):
     title: Name | None = None
     countries: (
         Annotated[
-            dict[Code, Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)]],
+            dict[Code, Annotated[float, Field(strict=True, gt=0, le=1, allow_inf_nan=False)]],
             Field(min_length=1, max_length=100),
         ]
         | None
     ) = None
-    coupled: bool | None = None
+    coupled: StrictBool | None = None
     requests: Annotated[list[RequestCreate], Field(min_length=1, max_length=100)] | None = None
     score: Score | None = None
 

@@ -1,11 +1,14 @@
 """Checking a submitted proposal against the format's rules and its round.
 
-Every problem is collected with its path (`requests[0].min_block`) so that a
-client can fix all of them in one go.
+The format's rules are the exchange models' own (`models.exchange.rules`), so that a
+stored proposal always exports as a valid instance; this adds what only the service
+knows (the countries and instruments it holds). Every problem is collected with its
+path (`requests[0].min_block`) so that a client can fix all of them in one go.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -14,10 +17,14 @@ from api.countries.repository import CountryRepository
 from api.errors import FieldProblem, InvalidInputError
 from api.facilities.repository import FacilityRepository
 from api.proposals.schemas import RequestCreate
-from models.exchange.fields import decimal_places
+from models.exchange.problems import Problem, format_path
+from models.exchange.rules import located, request_problems, share_problems
 from models.orm import Country, Instrument, Round
 
-SHARE_TOLERANCE = 1e-4
+
+def field_problems(problems: Iterable[Problem]) -> list[FieldProblem]:
+    """Problems of the format's rules as the API reports them."""
+    return [FieldProblem(format_path(p.loc), p.message) for p in problems]
 
 
 @dataclass(frozen=True)
@@ -38,14 +45,12 @@ def check_shares(
 ) -> list[tuple[Country, float]]:
     """The countries and shares of a proposal; problems are appended to `problems`."""
     known = CountryRepository(session).by_codes(countries)
-    for code, share in countries.items():
-        if code not in known:
-            problems.append(FieldProblem(f"countries.{code}", f"no country {code}"))
-        if decimal_places(share) > 4:
-            problems.append(FieldProblem(f"countries.{code}", "has more than 4 decimal places"))
-    total = sum(countries.values())
-    if abs(total - 1.0) > SHARE_TOLERANCE:
-        problems.append(FieldProblem("countries", f"shares sum to {total:g}, not 1"))
+    problems.extend(
+        FieldProblem(f"countries.{code}", f"no country {code}")
+        for code in countries
+        if code not in known
+    )
+    problems.extend(field_problems(located(("countries",), share_problems(countries))))
     return [(known[code], share) for code, share in countries.items() if code in known]
 
 
@@ -77,44 +82,19 @@ def check_requests(
                 chosen.append(instrument)
         min_shifts = request.min_shifts if request.min_shifts is not None else request.shifts
         min_block = request.min_block if request.min_block is not None else min_shifts
-        deadline = request.deadline if request.deadline is not None else round_.n_shifts
-        if min_shifts > request.shifts:
-            problems.append(
-                FieldProblem(f"{where}.min_shifts", f"must be at most shifts ({request.shifts})")
-            )
-        if min_block > min_shifts:
-            problems.append(
-                FieldProblem(f"{where}.min_block", f"must be at most min_shifts ({min_shifts})")
-            )
-        if deadline > round_.n_shifts:
-            problems.append(
-                FieldProblem(
-                    f"{where}.deadline", f"must be at most the round's n_shifts ({round_.n_shifts})"
-                )
-            )
-        if request.release >= deadline:
-            problems.append(
-                FieldProblem(f"{where}.release", f"must be before deadline ({deadline})")
-            )
-        for k, (start, end) in enumerate(request.unavailable):
-            if not start < end <= round_.n_shifts:
-                problems.append(
-                    FieldProblem(
-                        f"{where}.unavailable[{k}]",
-                        f"must be [start, end) with start < end <= {round_.n_shifts}",
-                    )
-                )
-        specs.append(
-            RequestSpec(
-                instruments=chosen,
-                shifts=request.shifts,
-                min_shifts=min_shifts,
-                min_block=min_block,
-                release=request.release,
-                deadline=deadline,
-                unavailable=[[start, end] for start, end in request.unavailable],
-            )
+        spec = RequestSpec(
+            instruments=chosen,
+            shifts=request.shifts,
+            min_shifts=min_shifts,
+            min_block=min_block,
+            release=request.release,
+            deadline=request.deadline if request.deadline is not None else round_.n_shifts,
+            unavailable=[[start, end] for start, end in request.unavailable],
         )
+        problems.extend(
+            field_problems(located(("requests", i), request_problems(spec, round_.n_shifts)))
+        )
+        specs.append(spec)
     return specs
 
 

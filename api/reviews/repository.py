@@ -16,11 +16,13 @@ class ReviewRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def of_proposal(self, proposal_id: int, *, reviewer: str | None = None) -> Sequence[Review]:
-        """A proposal's reviews (one reviewer's if given), oldest first."""
+    def of_proposal(
+        self, proposal_id: int, *, reviewer_token_id: str | None = None
+    ) -> Sequence[Review]:
+        """A proposal's reviews (only those of one reviewer's token if given), oldest first."""
         query = select(Review).where(Review.proposal_id == proposal_id)
-        if reviewer is not None:
-            query = query.where(Review.reviewer == reviewer)
+        if reviewer_token_id is not None:
+            query = query.where(Review.reviewer_token_id == reviewer_token_id)
         return self.session.scalars(query.order_by(Review.id)).all()
 
     def by_id(self, proposal_id: int, review_id: int) -> Review | None:

@@ -7,8 +7,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from models.exchange.fields import Decimal4
+
 Score = Annotated[
-    float,
+    Decimal4,
     Field(gt=0, le=100, allow_inf_nan=False, description="Higher is better; at most 4 decimals."),
 ]
 

@@ -1,7 +1,9 @@
 """Rules for reviews.
 
 Reviewers of a round score its proposals while the round is in `review`, one
-review per reviewer and proposal, and see only their own reviews. The round's
+review per reviewer and proposal, and see only their own reviews. A reviewer is
+the token that wrote the review, never its name: two tokens with one name are two
+reviewers. The round's
 coordinators and admins read every review. Proposers never see reviews.
 """
 
@@ -17,9 +19,7 @@ from api.auth.principal import Principal, Role
 from api.concurrency import check_version
 from api.errors import (
     AlreadyExistsError,
-    FieldProblem,
     ForbiddenError,
-    InvalidInputError,
     NotFoundError,
 )
 from api.proposals.service import ProposalService
@@ -27,7 +27,6 @@ from api.reviews.repository import ReviewRepository
 from api.reviews.schemas import ReviewCreate, ReviewRead, ReviewUpdate
 from api.rounds.access import can_run
 from api.rounds.lifecycle import require_state
-from models.exchange.fields import decimal_places
 from models.orm import Proposal, Review, Round, RoundState
 
 REVIEW_STATES = frozenset({RoundState.REVIEW})
@@ -47,14 +46,6 @@ def review_read(review: Review, proposal: Proposal) -> ReviewRead:
     )
 
 
-def _check_decimals(score: float) -> None:
-    if decimal_places(score) > 4:
-        raise InvalidInputError(
-            "the score has too many decimals",
-            errors=[FieldProblem("body.score", "at most 4 decimal places")],
-        )
-
-
 class ReviewService:
     """Reviews of proposals, as seen and changed by one caller."""
 
@@ -69,6 +60,9 @@ class ReviewService:
             raise ForbiddenError("only the round's reviewers and coordinators see reviews")
         return round_, proposal
 
+    def _wrote(self, review: Review) -> bool:
+        return review.reviewer_token_id == self.principal.token_id
+
     def list_visible(self, round_code: str, code: str) -> tuple[Proposal, Sequence[Review]]:
         """A proposal's reviews: all for its coordinators, a reviewer's own for a reviewer.
 
@@ -76,8 +70,8 @@ class ReviewService:
             NotFoundError, ForbiddenError.
         """
         round_, proposal = self._proposal(round_code, code)
-        only = None if can_run(self.principal, round_) else self.principal.name
-        return proposal, self.reviews.of_proposal(proposal.id, reviewer=only)
+        only = None if can_run(self.principal, round_) else self.principal.token_id
+        return proposal, self.reviews.of_proposal(proposal.id, reviewer_token_id=only)
 
     def get(self, round_code: str, code: str, review_id: int) -> tuple[Proposal, Review]:
         """One review the caller may see.
@@ -87,9 +81,7 @@ class ReviewService:
         """
         round_, proposal = self._proposal(round_code, code)
         review = self.reviews.by_id(proposal.id, review_id)
-        if review is None or not (
-            can_run(self.principal, round_) or review.reviewer == self.principal.name
-        ):
+        if review is None or not (can_run(self.principal, round_) or self._wrote(review)):
             raise NotFoundError(f"no review {review_id} of {code}")
         return proposal, review
 
@@ -104,12 +96,12 @@ class ReviewService:
         if self.principal.role is not Role.REVIEWER:
             raise ForbiddenError("only reviewers score proposals")
         require_state(round_.state, REVIEW_STATES, "scoring")
-        _check_decimals(body.score)
         try:
             with self.session.begin_nested():
                 review = self.reviews.add(
                     Review(
                         proposal_id=proposal.id,
+                        reviewer_token_id=self.principal.token_id,
                         reviewer=self.principal.name,
                         score=body.score,
                         comment=body.comment,
@@ -139,12 +131,11 @@ class ReviewService:
         """
         round_, proposal = self._proposal(round_code, code)
         _, review = self.get(round_code, code, review_id)
-        if review.reviewer != self.principal.name or self.principal.role is not Role.REVIEWER:
+        if not self._wrote(review) or self.principal.role is not Role.REVIEWER:
             raise ForbiddenError("only its author changes a review")
         require_state(round_.state, REVIEW_STATES, "scoring")
         check_version(review.version, version)
         if body.score is not None:
-            _check_decimals(body.score)
             review.score = body.score
         if body.comment is not None:
             review.comment = body.comment

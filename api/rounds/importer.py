@@ -4,23 +4,26 @@ Countries, facilities and instruments already known are reused when they agree
 with the document (same host, same facility and capacity) and reported as
 problems when they do not; unknown ones are created. Closed shifts become closed
 periods of the instrument (times, from the round's calendar). Every proposal is
-assigned to one research group, named by the caller. Any problem aborts the
-whole import, and all of them are reported at once with their JSON paths.
+assigned to one existing research group named by the caller (an admin's import may
+name a new one). Any problem aborts the whole import, and all of them are reported
+at once with their JSON paths.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from sqlalchemy.orm import Session
 
 from api.audit.log import record
 from api.auth.principal import Principal
 from api.auth.service import ensure_group
+from api.claims import claim_unique, insert_missing
 from api.countries.repository import CountryRepository
 from api.errors import AlreadyExistsError, FieldProblem, ForbiddenError, InvalidDocumentError
 from api.facilities.repository import FacilityRepository
+from api.fields import id_problem
+from api.groups.repository import GroupRepository
 from api.rounds.calendar import shifts_to_period
 from api.rounds.repository import RoundRepository
 from models.exchange import ContributionSharePolicy, DocumentError, Instance, parse_instance
@@ -36,12 +39,12 @@ from models.orm import (
     ProposalShare,
     Request,
     RequestInstrument,
+    ResearchGroup,
     Round,
     RoundState,
 )
 
 IMPORT_STATES = frozenset({RoundState.DRAFT, RoundState.OPEN, RoundState.REVIEW})
-_URL_UNSAFE = re.compile(r"[/?#%\\]|^\s|\s$")
 
 
 def parse_document(raw: bytes) -> Instance:
@@ -85,29 +88,38 @@ def _unsupported_additions(instance: Instance) -> list[FieldProblem]:
     return problems
 
 
-def _url_safety_problems(instance: Instance) -> list[FieldProblem]:
-    """Ids that the service uses in URLs must not contain `/ ? # % \\` or end in spaces."""
+def _id_problems(instance: Instance) -> list[FieldProblem]:
+    """The service's rule for ids (`api.fields.id_problem`), stricter than the format's:
+    no control or bidirectional characters, and none of `/ ? # % \\` in ids used in URLs."""
     named: list[tuple[tuple[str | int, ...], str]] = [(("round", "id"), instance.round.id)]
     named += [(("countries", i, "code"), c.code) for i, c in enumerate(instance.countries)]
     named += [(("facilities", i, "id"), f.id) for i, f in enumerate(instance.facilities)]
     named += [(("instruments", i, "id"), x.id) for i, x in enumerate(instance.instruments)]
     named += [(("proposals", i, "id"), p.id) for i, p in enumerate(instance.proposals)]
     named += [(("policies", i, "id"), p.id) for i, p in enumerate(instance.policies)]
-    return [
-        FieldProblem(
-            format_path(loc),
-            "ids used in URLs may not contain / ? # % \\ or begin or end with a space",
-        )
+    problems = [
+        FieldProblem(format_path(loc), problem)
         for loc, value in named
-        if _URL_UNSAFE.search(value)
+        if (problem := id_problem(value)) is not None
     ]
+    problems += [
+        FieldProblem(format_path(("proposals", i, "requests", j, "id")), problem)
+        for i, proposal in enumerate(instance.proposals)
+        for j, request in enumerate(proposal.requests)
+        if (problem := id_problem(request.id, in_urls=False)) is not None
+    ]
+    return problems
 
 
 def _calendar_problems(instance: Instance) -> list[FieldProblem]:
     """The round must end at a representable time (before the year 10000)."""
     round_ = instance.round
     try:
-        round_.start + timedelta(hours=round_.shift_hours * round_.n_shifts)
+        round_.start.astimezone(UTC)
+    except OverflowError:
+        return [FieldProblem("round.start", "must lie between 0001-01-01 and 9999-12-31 in UTC")]
+    try:
+        (round_.start + timedelta(hours=round_.shift_hours * round_.n_shifts)).astimezone(UTC)
     except OverflowError:
         return [FieldProblem("round.n_shifts", "the round would end after the year 9999")]
     return []
@@ -138,9 +150,10 @@ class InstanceImporter:
         rounds = RoundRepository(self.session)
         if rounds.by_code(instance.round.id) is not None:
             raise AlreadyExistsError(f"round {instance.round.id} exists")
-        self.problems.extend(_url_safety_problems(instance))
+        self.problems.extend(_id_problems(instance))
         self.problems.extend(_unsupported_additions(instance))
         self.problems.extend(_calendar_problems(instance))
+        group = self._group(group_code)
         countries = self._countries(instance)
         facilities = self._facilities(instance, countries)
         instruments = self._instruments(instance, facilities)
@@ -148,19 +161,21 @@ class InstanceImporter:
             raise InvalidDocumentError(
                 "the instance conflicts with the service's data", errors=self.problems
             )
-        round_ = rounds.add(
-            Round(
-                code=instance.round.id,
-                name=instance.round.name,
-                start=instance.round.start,
-                shift_hours=instance.round.shift_hours,
-                n_shifts=instance.round.n_shifts,
-                state=state.value,
-                facilities=[facilities[f.id] for f in instance.facilities],
+        with claim_unique(self.session, f"round {instance.round.id} exists"):
+            round_ = rounds.add(
+                Round(
+                    code=instance.round.id,
+                    name=instance.round.name,
+                    start=instance.round.start,
+                    shift_hours=instance.round.shift_hours,
+                    n_shifts=instance.round.n_shifts,
+                    state=state.value,
+                    facilities=[facilities[f.id] for f in instance.facilities],
+                )
             )
-        )
         self._closed_periods(instance, round_, instruments)
-        requests = self._proposals(instance, round_, group_code, countries, instruments)
+        assert group is not None  # a missing group is among the problems reported above
+        requests = self._proposals(instance, round_, group, countries, instruments)
         for precedence in instance.precedences:
             self.session.add(
                 Precedence(
@@ -200,29 +215,50 @@ class InstanceImporter:
         )
         return round_
 
+    # Missing countries, facilities and instruments are inserted with ON CONFLICT DO NOTHING
+    # and read back, so that two imports introducing the same one both use a single row.
+
+    def _group(self, code: str) -> ResearchGroup | None:
+        """The group the proposals go to. Only admins add groups (as `POST /groups`), so a
+        coordinator names an existing one."""
+        if self.principal.is_admin:
+            return ensure_group(self.session, code)
+        group = GroupRepository(self.session).by_code(code)
+        if group is None:
+            self.problems.append(
+                FieldProblem("query.group", f"no research group {code}; an admin adds groups")
+            )
+        return group
+
     def _countries(self, instance: Instance) -> dict[str, Country]:
         repository = CountryRepository(self.session)
         known = repository.by_codes(c.code for c in instance.countries)
-        for country in instance.countries:
-            if country.code not in known:
-                known[country.code] = repository.add(Country(code=country.code, name=country.name))
+        missing = [
+            {"code": c.code, "name": c.name} for c in instance.countries if c.code not in known
+        ]
+        if missing:
+            insert_missing(self.session, Country, missing, ["code"])
+            known = repository.by_codes(c.code for c in instance.countries)
         return known
 
     def _facilities(self, instance: Instance, countries: dict[str, Country]) -> dict[str, Facility]:
         repository = FacilityRepository(self.session)
         known = repository.facilities_by_codes(f.id for f in instance.facilities)
+        missing = [
+            {
+                "code": f.id,
+                "name": f.name,
+                "host_country_id": countries[f.host_country].id,
+            }
+            for f in instance.facilities
+            if f.id not in known
+        ]
+        if missing:
+            insert_missing(self.session, Facility, missing, ["code"])
+            known = repository.facilities_by_codes(f.id for f in instance.facilities)
         for i, facility in enumerate(instance.facilities):
-            existing = known.get(facility.id)
-            if existing is None:
-                created = Facility(
-                    code=facility.id,
-                    name=facility.name,
-                    host_country=countries[facility.host_country],
-                    instruments=[],
-                )
-                repository.add(created)
-                known[facility.id] = created
-            elif existing.host_country.code != facility.host_country:
+            existing = known[facility.id]
+            if existing.host_country.code != facility.host_country:
                 self._problem(
                     ("facilities", i, "host_country"),
                     f"{facility.id} exists with host country {existing.host_country.code}",
@@ -234,19 +270,21 @@ class InstanceImporter:
     ) -> dict[str, Instrument]:
         repository = FacilityRepository(self.session)
         known = repository.instruments_by_codes(x.id for x in instance.instruments)
+        missing = [
+            {
+                "code": x.id,
+                "name": x.name,
+                "capacity": x.capacity,
+                "facility_id": facilities[x.facility].id,
+            }
+            for x in instance.instruments
+            if x.id not in known
+        ]
+        if missing:
+            insert_missing(self.session, Instrument, missing, ["code"])
+            known = repository.instruments_by_codes(x.id for x in instance.instruments)
         for i, instrument in enumerate(instance.instruments):
-            existing = known.get(instrument.id)
-            if existing is None:
-                created = Instrument(
-                    code=instrument.id,
-                    name=instrument.name,
-                    capacity=instrument.capacity,
-                    facility=facilities[instrument.facility],
-                    closed_periods=[],
-                )
-                repository.add(created)
-                known[instrument.id] = created
-                continue
+            existing = known[instrument.id]
             if existing.facility.code != instrument.facility:
                 self._problem(
                     ("instruments", i, "facility"),
@@ -282,11 +320,10 @@ class InstanceImporter:
         self,
         instance: Instance,
         round_: Round,
-        group_code: str,
+        group: ResearchGroup,
         countries: dict[str, Country],
         instruments: dict[str, Instrument],
     ) -> dict[str, Request]:
-        group = ensure_group(self.session, group_code)
         requests: dict[str, Request] = {}
         for proposal in instance.proposals:
             row = Proposal(

@@ -10,6 +10,7 @@ from api.bodies import RawBody, document_body
 from api.concurrency import IfMatchDep, parse_if_match, set_etag
 from api.deps import CurrentPrincipal, SessionDep
 from api.fields import Code
+from api.headers import attachment
 from api.pagination import Page, PageDep
 from api.problems import problem_responses
 from api.rounds.schemas import RoundCreate, RoundRead, RoundTransition, RoundUpdate
@@ -136,7 +137,7 @@ def export_round(round_code: str, session: SessionDep, principal: CurrentPrincip
     return Response(
         text,
         media_type="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{round_code}.json"'},
+        headers={"Content-Disposition": attachment(f"{round_code}.json")},
     )
 
 

@@ -8,7 +8,13 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from api.fields import Code, Name
-from models.orm import Round, RoundState
+from models.orm import CutoffDisclosure, Round, RoundState
+
+CUTOFF_DISCLOSURE_DESCRIPTION = (
+    "What a proposer learns of the score that outranked its request: `hidden` (default) "
+    "no score but its own, `grade` the cut-off rounded down to a whole grade (never below "
+    "its own score), `exact` the lowest awarded score."
+)
 
 EARLIEST_START = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST_START = datetime(2500, 1, 1, tzinfo=UTC)
@@ -47,9 +53,12 @@ class RoundCreate(BaseModel):
     code: Code
     name: Name = ""
     start: RoundStart
-    shift_hours: Annotated[int, Field(ge=1, le=24)] = 8
-    n_shifts: Annotated[int, Field(ge=1, le=100_000)]
+    shift_hours: Annotated[int, Field(strict=True, ge=1, le=24)] = 8
+    n_shifts: Annotated[int, Field(strict=True, ge=1, le=100_000)]
     facilities: Annotated[list[Code], Field(min_length=1, max_length=1000)]
+    cutoff_disclosure: CutoffDisclosure = Field(
+        default=CutoffDisclosure.HIDDEN, description=CUTOFF_DISCLOSURE_DESCRIPTION
+    )
 
 
 class RoundUpdate(BaseModel):
@@ -61,9 +70,12 @@ class RoundUpdate(BaseModel):
 
     name: Name | None = None
     start: RoundStart | None = None
-    shift_hours: Annotated[int, Field(ge=1, le=24)] | None = None
-    n_shifts: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    shift_hours: Annotated[int, Field(strict=True, ge=1, le=24)] | None = None
+    n_shifts: Annotated[int, Field(strict=True, ge=1, le=100_000)] | None = None
     facilities: Annotated[list[Code], Field(min_length=1, max_length=1000)] | None = None
+    cutoff_disclosure: CutoffDisclosure | None = Field(
+        default=None, description=CUTOFF_DISCLOSURE_DESCRIPTION
+    )
 
 
 class RoundTransition(BaseModel):
@@ -86,6 +98,7 @@ class RoundRead(BaseModel):
     state: RoundState
     facilities: list[str]
     published_at: datetime | None
+    cutoff_disclosure: CutoffDisclosure = Field(description=CUTOFF_DISCLOSURE_DESCRIPTION)
     version: int
 
     @classmethod
@@ -101,5 +114,6 @@ class RoundRead(BaseModel):
             state=RoundState(round_.state),
             facilities=[facility.code for facility in round_.facilities],
             published_at=round_.published_at,
+            cutoff_disclosure=CutoffDisclosure(round_.cutoff_disclosure),
             version=round_.version,
         )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from api.audit.log import record
 from api.auth.principal import Principal
+from api.claims import claim_unique
 from api.concurrency import check_version
 from api.errors import (
     AlreadyExistsError,
@@ -98,17 +99,19 @@ class RoundService:
         if self.rounds.by_code(body.code) is not None:
             raise AlreadyExistsError(f"round {body.code} exists")
         _check_calendar_end(body.start, body.shift_hours, body.n_shifts)
-        round_ = self.rounds.add(
-            Round(
-                code=body.code,
-                name=body.name,
-                start=body.start,
-                shift_hours=body.shift_hours,
-                n_shifts=body.n_shifts,
-                state=RoundState.DRAFT.value,
-                facilities=facilities,
+        with claim_unique(self.session, f"round {body.code} exists"):
+            round_ = self.rounds.add(
+                Round(
+                    code=body.code,
+                    name=body.name,
+                    start=body.start,
+                    shift_hours=body.shift_hours,
+                    n_shifts=body.n_shifts,
+                    state=RoundState.DRAFT.value,
+                    facilities=facilities,
+                    cutoff_disclosure=body.cutoff_disclosure.value,
+                )
             )
-        )
         record(
             self.session,
             self.principal,
@@ -129,13 +132,15 @@ class RoundService:
         """
         round_ = get_run_round(self.session, self.principal, code, lock="update")
         check_version(round_.version, version)
-        calendar = body.model_dump(exclude_unset=True, exclude={"name"})
+        calendar = body.model_dump(exclude_unset=True, exclude={"name", "cutoff_disclosure"})
         if calendar and round_.state != RoundState.DRAFT:
             raise LifecycleConflictError(
                 f"the calendar and facilities of {code} are fixed once it leaves draft"
             )
         if body.name is not None:
             round_.name = body.name
+        if body.cutoff_disclosure is not None:
+            round_.cutoff_disclosure = body.cutoff_disclosure.value
         if body.start is not None:
             round_.start = body.start
         if body.shift_hours is not None:
@@ -145,6 +150,8 @@ class RoundService:
         if body.facilities is not None:
             round_.facilities = self._facilities(body.facilities)
         _check_calendar_end(round_.start, round_.shift_hours, round_.n_shifts)
+        if body.n_shifts is not None or body.facilities is not None:
+            _check_stored_requests(self.session, round_)
         self.session.flush()
         record(
             self.session,
@@ -227,6 +234,39 @@ class RoundDocuments:
             )
         instance = parse_document(raw)
         return InstanceImporter(self.session, self.principal).run(instance, group, state)
+
+
+def _check_stored_requests(session: Session, round_: Round) -> None:
+    """The round's requests still obey the format after a change of its length or
+    facilities (a draft may hold imported proposals).
+
+    Raises:
+        InvalidInputError: naming each request that the change would break.
+    """
+    from api.proposals.repository import ProposalRepository
+    from models.exchange.rules import request_problems
+
+    facility_ids = {facility.id for facility in round_.facilities}
+    problems: list[FieldProblem] = []
+    for request in ProposalRepository(session).requests_of_round(round_.id):
+        problems.extend(
+            FieldProblem("body.n_shifts", f"request {request.code}: {problem}")
+            for problem in request_problems(request, round_.n_shifts)
+        )
+        outside = [
+            alternative.instrument.code
+            for alternative in request.alternatives
+            if alternative.instrument.facility_id not in facility_ids
+        ]
+        if outside:
+            problems.append(
+                FieldProblem(
+                    "body.facilities",
+                    f"request {request.code} asks for {', '.join(outside)}, outside the round",
+                )
+            )
+    if problems:
+        raise InvalidInputError("the change would break stored requests", errors=problems)
 
 
 def _check_calendar_end(start: object, shift_hours: int, n_shifts: int) -> None:

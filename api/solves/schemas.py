@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from models.orm import JobStatus
 
@@ -24,9 +24,9 @@ class SolveCreate(BaseModel):
     time_limit: Annotated[
         float, Field(gt=0, le=86_400, allow_inf_nan=False, description="Seconds of search.")
     ] = 30.0
-    workers: Annotated[int, Field(ge=1, le=64)] = 2
-    seed: Annotated[int, Field(ge=0, le=2**31 - 1)] = 1
-    deterministic: bool = False
+    workers: Annotated[int, Field(strict=True, ge=1, le=64)] = 2
+    seed: Annotated[int, Field(strict=True, ge=0, le=2**31 - 1)] = 1
+    deterministic: StrictBool = False
 
 
 class ProgressRead(BaseModel):

@@ -18,7 +18,8 @@ def form_model(model: type[M], values: dict[str, object]) -> M:
         InvalidInputError: every field that breaks a rule, with its name.
     """
     try:
-        return model.model_validate(values)
+        # Form fields are text: numbers arrive as "2", which JSON bodies may not send.
+        return model.model_validate(values, strict=False)
     except ValidationError as error:
         problems = [
             FieldProblem(".".join(str(part) for part in e["loc"]) or "(form)", e["msg"])

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from starlette.responses import Response
 
 from api.deps import JobsDep, SessionDep, SettingsDep
+from api.headers import attachment
 from api.routing import TransactionalRoute
 from api.ui.deps import SignedIn, Visitor
 from api.ui.notices import notice
@@ -95,7 +96,7 @@ def decisions_download(
         decisions_csv(view),
         media_type="text/csv; charset=utf-8",
         headers={
-            "Content-Disposition": f'attachment; filename="{round_code}-decisions.csv"',
+            "Content-Disposition": attachment(f"{round_code}-decisions.csv"),
             "Cache-Control": "no-store",
         },
     )
@@ -151,5 +152,5 @@ def group_ics(round_code: str, session: SessionDep, visitor: SignedIn) -> Respon
     return Response(
         text,
         media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": attachment(filename)},
     )

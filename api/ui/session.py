@@ -8,8 +8,9 @@ token's stored digest:
 
 Every request looks the token up by id, so a revoked token ends its sessions at once;
 and because the signature covers the digest that only the database holds, a leaked
-session key alone does not let anyone mint a session. The nonce is also what CSRF
-tokens are bound to (`api.ui.csrf`).
+session key alone does not let anyone mint a session. Signing out records the
+session's nonce as ended, so a copy of the cookie taken before stops working too. The
+nonce is also what CSRF tokens are bound to (`api.ui.csrf`).
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from api.auth.principal import Principal
 from api.auth.repository import TokenRepository
 from api.auth.service import principal_of
-from models.orm import ApiToken
+from models.orm import ApiToken, EndedSession
 
 SESSION_COOKIE = "beamtime_session"
 SIGN_IN_COOKIE = "beamtime_sign_in"
@@ -89,7 +92,27 @@ def session_principal(
         return None
     if not hmac.compare_digest(signature, _signature(key, ticket, token.token_hash)):
         return None
+    if session.get(EndedSession, ticket.nonce) is not None:
+        return None
     return principal_of(token), ticket
+
+
+def end_session(session: Session, nonce: str, *, now: float, lifetime_seconds: float) -> None:
+    """Mark the session with `nonce` as signed out, for as long as its cookie could live,
+    and forget sessions whose cookies have expired anyway."""
+    from api.claims import insert_missing
+
+    session.execute(delete(EndedSession).where(EndedSession.expires_at <= _utc(now)))
+    insert_missing(
+        session,
+        EndedSession,
+        [{"nonce": nonce, "expires_at": _utc(now + lifetime_seconds)}],
+        ["nonce"],
+    )
+
+
+def _utc(unix_seconds: float) -> datetime:
+    return datetime.fromtimestamp(unix_seconds, UTC)
 
 
 def token_of(session: Session, presented: str) -> ApiToken | None:

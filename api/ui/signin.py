@@ -12,8 +12,23 @@ from api.deps import SessionDep, SettingsDep
 from api.routing import TransactionalRoute
 from api.ui.cookies import SIGN_IN_COOKIE_SECONDS, drop_page_cookie, set_page_cookie
 from api.ui.csrf import csrf_token
-from api.ui.deps import CheckedForm, PostedFields, keys_of, require_csrf, safe_next, sign_in_nonce
-from api.ui.session import SESSION_COOKIE, SIGN_IN_COOKIE, issue_cookie, new_nonce, token_of
+from api.ui.deps import (
+    CheckedForm,
+    PostedFields,
+    SignedIn,
+    keys_of,
+    require_csrf,
+    safe_next,
+    sign_in_nonce,
+)
+from api.ui.session import (
+    SESSION_COOKIE,
+    SIGN_IN_COOKIE,
+    end_session,
+    issue_cookie,
+    new_nonce,
+    token_of,
+)
 from api.ui.templating import render
 
 router = APIRouter(route_class=TransactionalRoute)
@@ -62,8 +77,18 @@ def sign_in(
 
 
 @router.post("/sign-out")
-def sign_out(request: Request, _form_fields: CheckedForm) -> Response:
-    """End the session (the token itself stays valid for the API)."""
+def sign_out(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    visitor: SignedIn,
+    _form_fields: CheckedForm,
+) -> Response:
+    """End the session for good, copies of its cookie included (the token itself stays
+    valid for the API)."""
+    end_session(
+        session, visitor.nonce, now=time.time(), lifetime_seconds=settings.session_hours * 3600
+    )
     response = RedirectResponse("/ui/sign-in", 303)
     drop_page_cookie(response, request, SESSION_COOKIE)
     return response

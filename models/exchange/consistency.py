@@ -8,9 +8,8 @@ objects that passed their own field checks (see `InstanceParts`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from fractions import Fraction
 
-from models.exchange.instance import ContributionSharePolicy, ReciprocityPolicy
+from models.exchange.instance import ContributionSharePolicy
 from models.exchange.parts import InstanceParts
 from models.exchange.problems import Loc, Problem
 from models.exchange.replan_rules import (
@@ -19,9 +18,15 @@ from models.exchange.replan_rules import (
     history_countries,
     replan_now_inside_horizon,
 )
-
-SHARE_SUM_TOLERANCE = Fraction(1, 10_000)
-"""Shares must sum to 1 within this tolerance (the format's ± 0.0001)."""
+from models.exchange.rules import (
+    duplicate_problems,
+    interval_problems,
+    located,
+    policy_problems,
+    precedence_problems,
+    request_problems,
+    share_problems,
+)
 
 
 def find_consistency_problems(parts: InstanceParts) -> list[Problem]:
@@ -127,163 +132,48 @@ def known_references(parts: InstanceParts) -> Iterator[Problem]:
                 yield from unknown("country", code, ids.country, ("policies", i, "countries", k))
 
 
-def _interval_problems(
-    intervals: Iterable[tuple[int, int]], n_shifts: int | None, loc: Loc
-) -> Iterator[Problem]:
-    for k, (start, end) in enumerate(intervals):
-        if end <= start:
-            what = "is empty" if end == start else "ends before it starts"
-            yield Problem(
-                (*loc, k), f"[{start}, {end}] {what}; write [start, end) with start < end"
-            )
-        elif n_shifts is not None and end > n_shifts:
-            yield Problem(
-                (*loc, k),
-                f"[{start}, {end}] reaches past the end of the round (n_shifts {n_shifts})",
-            )
-
-
 def intervals_inside_horizon(parts: InstanceParts) -> Iterator[Problem]:
-    """Closed and unavailable intervals are `[start, end)` with start < end <= n_shifts."""
+    """Closed intervals are `[start, end)` with start < end <= n_shifts (requests'
+    unavailable intervals are checked with the request, `request_sizes`)."""
     n_shifts = parts.round.n_shifts if parts.round else None
     for i, instrument in parts.instruments:
-        yield from _interval_problems(instrument.closed, n_shifts, ("instruments", i, "closed"))
-    for i, proposal in parts.proposals:
-        for j, request in enumerate(proposal.requests):
-            yield from _interval_problems(
-                request.unavailable, n_shifts, ("proposals", i, "requests", j, "unavailable")
-            )
+        yield from located(
+            ("instruments", i, "closed"), interval_problems(instrument.closed, n_shifts)
+        )
 
 
 def request_sizes(parts: InstanceParts) -> Iterator[Problem]:
-    """1 <= min_block <= min_shifts <= shifts <= n_shifts, and a window that fits a block."""
+    """Every request obeys `rules.request_problems`; no instrument is listed twice."""
     n_shifts = parts.round.n_shifts if parts.round else None
     for i, proposal in parts.proposals:
         for j, request in enumerate(proposal.requests):
             loc: Loc = ("proposals", i, "requests", j)
-            if request.min_shifts > request.shifts:
-                yield Problem(
-                    (*loc, "min_shifts"),
-                    f"{request.min_shifts} is more than shifts {request.shifts}",
-                )
-            if request.min_block > request.min_shifts:
-                yield Problem(
-                    (*loc, "min_block"),
-                    f"{request.min_block} is longer than min_shifts {request.min_shifts}",
-                )
-            if n_shifts is not None and request.shifts > n_shifts:
-                yield Problem(
-                    (*loc, "shifts"),
-                    f"{request.shifts} is more than the whole round ({n_shifts} shifts)",
-                )
-            if n_shifts is not None and request.deadline > n_shifts:
-                yield Problem(
-                    (*loc, "deadline"),
-                    f"{request.deadline} is after the end of the round ({n_shifts})",
-                )
-            if request.release >= request.deadline:
-                yield Problem(
-                    (*loc, "release"),
-                    f"{request.release} is not before the deadline {request.deadline}",
-                )
-            elif request.deadline - request.release < request.min_block:
-                yield Problem(
-                    (*loc, "deadline"),
-                    f"the window [{request.release}, {request.deadline}) is "
-                    f"{request.deadline - request.release} shifts, shorter than "
-                    f"min_block {request.min_block}",
-                )
-            seen: set[str] = set()
-            for k, instrument_id in enumerate(request.instruments):
-                if instrument_id in seen:
-                    yield Problem(
-                        (*loc, "instruments", k), f"instrument {instrument_id!r} is listed twice"
-                    )
-                seen.add(instrument_id)
-
-
-def _exact(value: float) -> Fraction:
-    return Fraction(repr(value))
-
-
-def _share_sum_problem(shares: dict[str, float], loc: Loc) -> Iterator[Problem]:
-    total = sum((_exact(share) for share in shares.values()), Fraction(0))
-    if abs(total - 1) > SHARE_SUM_TOLERANCE:
-        yield Problem(loc, f"shares sum to {float(total):g}, not 1 (allowed: 1 ± 0.0001)")
+            yield from located(loc, request_problems(request, n_shifts))
+            yield from located(
+                (*loc, "instruments"), duplicate_problems(request.instruments, "instrument")
+            )
 
 
 def shares_sum_to_one(parts: InstanceParts) -> Iterator[Problem]:
-    """A proposal's country shares, and a contribution policy's shares, sum to 1."""
+    """A proposal's country shares sum to 1 (`rules.share_problems`)."""
     for i, proposal in parts.proposals:
-        yield from _share_sum_problem(proposal.countries, ("proposals", i, "countries"))
-    for i, policy in parts.policies:
-        if isinstance(policy, ContributionSharePolicy):
-            yield from _share_sum_problem(policy.shares, ("policies", i, "shares"))
+        yield from located(("proposals", i, "countries"), share_problems(proposal.countries))
 
 
 def policy_parameters(parts: InstanceParts) -> Iterator[Problem]:
-    """Ratios in order; a reciprocity names two different countries and credits only them."""
+    """Every policy obeys `rules.policy_problems`."""
     for i, policy in parts.policies:
-        if isinstance(policy, ContributionSharePolicy):
-            if policy.max_ratio is not None and policy.max_ratio < policy.min_ratio:
-                yield Problem(
-                    ("policies", i, "max_ratio"),
-                    f"{policy.max_ratio:g} is below min_ratio {policy.min_ratio:g}",
-                )
-        elif isinstance(policy, ReciprocityPolicy):
-            first, second = policy.countries
-            if first == second:
-                yield Problem(
-                    ("policies", i, "countries"),
-                    f"names {first!r} twice; a reciprocity is between two countries",
-                )
-            for code in policy.credit:
-                if code not in policy.countries:
-                    yield Problem(
-                        ("policies", i, "credit", code),
-                        f"{code!r} is not one of the agreement's countries "
-                        f"{first!r} and {second!r}",
-                    )
+        yield from located(("policies", i), policy_problems(policy))
 
 
 def precedences_are_acyclic(parts: InstanceParts) -> Iterator[Problem]:
-    """Precedences name two different requests and form no cycle (the cycle is named)."""
-    successors: dict[str, list[tuple[int, str]]] = {}
-    for i, precedence in parts.precedences:
-        if precedence.before == precedence.after:
-            yield Problem(
-                ("precedences", i), f"request {precedence.before!r} cannot precede itself"
-            )
-            continue
-        successors.setdefault(precedence.before, []).append((i, precedence.after))
-    yield from _cycles(successors)
-
-
-def _cycles(successors: dict[str, list[tuple[int, str]]]) -> Iterator[Problem]:
-    # Iterative depth-first search; each cycle is reported once, at its closing edge.
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
-    for root in successors:
-        if root in state:
-            continue
-        path: list[str] = [root]
-        edges: list[Iterator[tuple[int, str]]] = [iter(successors.get(root, []))]
-        state[root] = 1
-        while path:
-            step = next(edges[-1], None)
-            if step is None:
-                state[path.pop()] = 2
-                edges.pop()
-                continue
-            index, target = step
-            if state.get(target) == 1:
-                cycle = [*path[path.index(target) :], target]
-                yield Problem(
-                    ("precedences", index), "precedences form a cycle: " + " -> ".join(cycle)
-                )
-            elif target not in state:
-                state[target] = 1
-                path.append(target)
-                edges.append(iter(successors.get(target, [])))
+    """Precedences name two different requests and form no cycle (`rules.precedence_problems`)."""
+    positions = [i for i, _ in parts.precedences]
+    pairs = [(precedence.before, precedence.after) for _, precedence in parts.precedences]
+    for problem in precedence_problems(pairs):
+        index = problem.loc[0]
+        assert isinstance(index, int)
+        yield Problem(("precedences", positions[index], *problem.loc[1:]), problem.message)
 
 
 RULES: tuple[Callable[[InstanceParts], Iterator[Problem]], ...] = (

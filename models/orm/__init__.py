@@ -4,7 +4,7 @@ Nothing here imports `scheduler` or `api`; the service maps these rows to and
 from the exchange format in `api/`.
 """
 
-from models.orm.auth import ApiToken, AuditEntry, IdempotencyRecord
+from models.orm.auth import ApiToken, AuditEntry, EndedSession, IdempotencyRecord
 from models.orm.base import Base, utc_now
 from models.orm.bookings import HOLDING_STATUSES, Booking, BookingStatus, ShiftUsage
 from models.orm.facilities import ClosedPeriod, Country, Facility, Instrument
@@ -17,7 +17,14 @@ from models.orm.proposals import (
     ResearchGroup,
     Review,
 )
-from models.orm.rounds import Agreement, AgreementKind, Round, RoundState, round_facilities
+from models.orm.rounds import (
+    Agreement,
+    AgreementKind,
+    CutoffDisclosure,
+    Round,
+    RoundState,
+    round_facilities,
+)
 from models.orm.solves import (
     FINISHED_JOB_STATUSES,
     Allocation,
@@ -45,6 +52,8 @@ __all__ = [
     "BookingStatus",
     "ClosedPeriod",
     "Country",
+    "CutoffDisclosure",
+    "EndedSession",
     "Facility",
     "IdempotencyRecord",
     "Instrument",

@@ -67,3 +67,13 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int]
     response_body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class EndedSession(Base):
+    """A web session signed out before its cookie expires: a copy of the cookie must not
+    open pages any more. Kept until `expires_at`, when the cookie expires anyway."""
+
+    __tablename__ = "ended_sessions"
+
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime]

@@ -145,11 +145,15 @@ class Precedence(Base):
 
 
 class Review(Versioned, Timestamped, Base):
-    """One reviewer's score of one proposal (higher is better, 0 < score <= 100)."""
+    """One reviewer's score of one proposal (higher is better, 0 < score <= 100).
+
+    A review belongs to the token that wrote it (`reviewer_token_id`), the reviewer's
+    identity; `reviewer` is only the name shown, which another token may share.
+    """
 
     __tablename__ = "reviews"
     __table_args__ = (
-        UniqueConstraint("proposal_id", "reviewer"),
+        UniqueConstraint("proposal_id", "reviewer_token_id"),
         CheckConstraint("score > 0 AND score <= 100", name="score_range"),
     )
 
@@ -157,6 +161,7 @@ class Review(Versioned, Timestamped, Base):
     proposal_id: Mapped[int] = mapped_column(
         ForeignKey("proposals.id", ondelete="CASCADE"), index=True
     )
+    reviewer_token_id: Mapped[str] = mapped_column(ForeignKey("api_tokens.id"), index=True)
     reviewer: Mapped[str] = mapped_column(String(NAME_LENGTH))
     score: Mapped[float]
     comment: Mapped[str] = mapped_column(Text, default="")

@@ -24,6 +24,21 @@ class RoundState(StrEnum):
     CLOSED = "closed"
 
 
+class CutoffDisclosure(StrEnum):
+    """What a proposer is told of the score that outranked its request.
+
+    * `hidden` (the default): that higher-scored proposals hold the instruments, and no
+      score but its own.
+    * `grade`: the cut-off rounded down to a whole grade (as facilities publish one),
+      never below the proposal's own score.
+    * `exact`: the lowest awarded score itself, another proposal's exact score.
+    """
+
+    HIDDEN = "hidden"
+    GRADE = "grade"
+    EXACT = "exact"
+
+
 round_facilities = Table(
     "round_facilities",
     Base.metadata,
@@ -46,6 +61,9 @@ class Round(Versioned, Timestamped, Base):
         CheckConstraint("shift_hours BETWEEN 1 AND 24", name="shift_hours_range"),
         CheckConstraint("n_shifts BETWEEN 1 AND 100000", name="n_shifts_range"),
         CheckConstraint(_state_check(), name="state_known"),
+        CheckConstraint(
+            "cutoff_disclosure IN ('hidden', 'grade', 'exact')", name="cutoff_disclosure_known"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,6 +74,9 @@ class Round(Versioned, Timestamped, Base):
     n_shifts: Mapped[int]
     state: Mapped[str] = mapped_column(String(16), default=RoundState.DRAFT.value)
     published_at: Mapped[datetime | None]
+    cutoff_disclosure: Mapped[str] = mapped_column(
+        String(16), default=CutoffDisclosure.HIDDEN.value, server_default="hidden"
+    )
 
     facilities: Mapped[list[Facility]] = relationship(
         secondary=round_facilities, lazy="raise", order_by=Facility.code

@@ -15,6 +15,12 @@ def country(admin: Caller, code: str, name: str = "") -> dict[str, Any]:
     return body
 
 
+def group(admin: Caller, code: str) -> dict[str, Any]:
+    """Add a research group (admins only)."""
+    body: dict[str, Any] = admin.ok("POST", "/groups", 201, json={"code": code, "name": code})
+    return body
+
+
 def facility(
     coordinator: Caller, code: str, host: str, instruments: dict[str, int]
 ) -> dict[str, Any]:

@@ -74,6 +74,7 @@ def build_world(client: TestClient, database: Database) -> World:
     admin, coordinator = callers["admin"], callers["coordinator"]
     factories.country(admin, "RU")
     factories.country(admin, "KZ")
+    factories.group(admin, "imported")  # where coordinators' imports put their proposals
     factories.facility(coordinator, "FA", "RU", {"FA-1": 1, "FA-2": 1})
     factories.facility(callers["other_coordinator"], "FB", "KZ", {"FB-1": 1})
     period = coordinator.ok(

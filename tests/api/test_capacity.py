@@ -37,14 +37,15 @@ def test_claims_beyond_capacity_are_refused(database: Database) -> None:
 
 def test_released_shifts_can_be_claimed_again(database: Database) -> None:
     instrument, round_ = _instrument_and_round(database, capacity=1)
+    claim = {"instrument_id": instrument, "round_id": round_, "capacity": 1}
     with database.transaction() as session:
-        claim_shifts(
-            session, instrument_id=instrument, round_id=round_, capacity=1, start=4, length=2
-        )
+        claim_shifts(session, **claim, start=4, length=2)
+        with pytest.raises(CapacityExceededError):
+            claim_shifts(session, **claim, start=5, length=1)  # full until released
         release_shifts(session, instrument_id=instrument, round_id=round_, start=4, length=2)
-        claim_shifts(
-            session, instrument_id=instrument, round_id=round_, capacity=1, start=4, length=2
-        )
+        claim_shifts(session, **claim, start=4, length=2)
+        used = dict(session.execute(select(ShiftUsage.shift, ShiftUsage.used)).all())
+    assert used == {4: 1, 5: 1}
 
 
 def test_the_check_holds_even_for_sql_that_bypasses_the_service(database: Database) -> None:

@@ -27,6 +27,7 @@ THREADS = 32
 
 
 def _published_round(api: Api) -> tuple[Caller, Caller]:
+    factories.group(api.caller(Role.ADMIN), "g1")
     coordinator = api.caller(Role.COORDINATOR, facilities=("IMPF",))
     coordinator.ok(
         "POST",

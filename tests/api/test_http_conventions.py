@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 
-import httpx
-
 from api.auth.principal import Role
+from api.errors import ERROR_TYPES
 from tests.api import factories
 from tests.api.helpers import Api, Caller, problem
 
@@ -281,11 +280,15 @@ def test_tokens_are_shown_once_and_revocable(api: Api) -> None:
 
 
 def test_problem_types_are_described(api: Api) -> None:
-    described = api.anonymous().get("/problems").json()
-    assert {"type": "/problems/capacity-exceeded", "status": 409}.items() <= {
-        **next(d for d in described if d["type"] == "/problems/capacity-exceeded")
-    }.items()
-    assert isinstance(api.anonymous().get("/problems/not-found"), httpx.Response)
+    described = {d["type"]: d for d in api.anonymous().ok("GET", "/problems")}
+    assert set(described) == {f"/problems/{error.slug}" for error in ERROR_TYPES}
+    assert described["/problems/capacity-exceeded"]["status"] == 409
+    for problem_type in described.values():
+        assert problem_type["description"]
+        assert not problem_type["title"].endswith("Error"), problem_type  # for people
+    not_found = api.anonymous().ok("GET", "/problems/not-found")
+    assert not_found == described["/problems/not-found"]
+    problem(api.anonymous().get("/problems/no-such-type"), 404)
 
 
 def test_text_that_cannot_be_stored_is_refused_with_422(api: Api) -> None:
@@ -315,3 +318,18 @@ def test_an_instance_ending_after_the_year_9999_is_refused(api: Api) -> None:
     assert body["errors"] == [
         {"path": "round.n_shifts", "message": "the round would end after the year 9999"}
     ]
+
+
+def test_only_admins_add_research_groups_through_an_import(api: Api) -> None:
+    coordinator = api.caller(Role.COORDINATOR, facilities=("IMPF",))
+    document = json.dumps(factories.instance_document("IMP-G"))
+    refused = problem(
+        coordinator.post("/rounds/import", params={"group": "brand-new"}, content=document), 422
+    )
+    assert {error["path"] for error in refused["errors"]} == {"query.group"}
+    admin = api.caller(Role.ADMIN)
+    problem(admin.get("/groups/brand-new"), 404)
+    factories.group(admin, "brand-new")
+    coordinator.ok("POST", "/rounds/import", 201, params={"group": "brand-new"}, content=document)
+    imported = admin.ok("GET", "/rounds/IMP-G/proposals")
+    assert imported["items"]

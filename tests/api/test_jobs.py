@@ -45,6 +45,7 @@ def slow_api(shared_database_url: str) -> Iterator[Api]:
 
 def _imported_round(api: Api) -> Caller:
     """A round imported in review; returns its coordinator."""
+    factories.group(api.caller(Role.ADMIN), "imported")
     coordinator = api.caller(Role.COORDINATOR, facilities=("IMPF",))
     coordinator.ok(
         "POST",
@@ -136,10 +137,10 @@ def test_the_api_answers_while_a_solve_runs(slow_api: Api) -> None:
     coordinator = _imported_round(slow_api)
     job_id = coordinator.ok("POST", f"/rounds/{ROUND}/solve", 202, json={})["id"]
     wait_for_job(coordinator, job_id, statuses={"running"})
-    started = time.monotonic()
+    # The slow solver searches until cancelled, so these answers all came during the solve.
     for _ in range(20):
-        coordinator.ok("GET", f"/rounds/{ROUND}")
-    assert time.monotonic() - started < 5
+        assert coordinator.ok("GET", f"/rounds/{ROUND}")["code"] == ROUND
+    assert coordinator.ok("GET", f"/solves/{job_id}")["status"] == "running"
     coordinator.ok("POST", f"/solves/{job_id}/cancel", 202)
     wait_for_job(coordinator, job_id, timeout=30)
 

@@ -13,29 +13,24 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from scheduler import returns
+
 CHART_WIDTH = 720
 LABEL_WIDTH = 70
 VALUE_WIDTH = 70
 BAR_ROW = 30
 AXIS_ROOM = 26
 
-BANDS: tuple[tuple[float, float, str, str], ...] = (
-    (0.0, 0.40, "very-poor", "very poorly balanced (< 0.40)"),
-    (0.40, 1.00, "poor", "poorly balanced (< 1.00)"),
-    (1.00, math.inf, "well", "well balanced (≥ 1.00)"),
-)
-
 
 def band_of(coefficient: float | None) -> str:
-    """The band key of a return coefficient (`none` when it is undefined)."""
-    if coefficient is None:
-        return "none"
-    return next(key for low, high, key, _ in BANDS if low <= coefficient < high)
+    """The key of a return coefficient's band (`scheduler.returns`), `none` when undefined."""
+    band = returns.band_of(coefficient)
+    return "none" if band is None else band.key
 
 
 def band_label(key: str) -> str:
     """How a band is named to readers."""
-    return next((label for _, _, k, label in BANDS if k == key), "no time yet")
+    return next((band.label for band in returns.BANDS if band.key == key), "no time yet")
 
 
 @dataclass(frozen=True)
@@ -98,8 +93,8 @@ def coefficient_chart(
         return LABEL_WIDTH + min(value, scale_max) / scale_max * plot_width
 
     bands = [
-        BandBox(key, label, x(low), x(min(high, scale_max)) - x(low))
-        for low, high, key, label in BANDS
+        BandBox(band.key, band.label, x(band.low), x(min(band.high, scale_max)) - x(band.low))
+        for band in returns.BANDS
     ]
     bars = [
         CoefficientBar(

@@ -104,6 +104,31 @@ def test_signing_out_ends_the_session(visitor: Visitor, world: World) -> None:
     assert visitor.get("/ui/rounds").status_code == 303
 
 
+def test_a_cookie_copied_before_signing_out_opens_nothing_afterwards(
+    visitor: Visitor, world: World
+) -> None:
+    visitor.sign_in(world.tokens["admin"])
+    rounds = visitor.get("/ui/rounds")
+    copied = visitor.client.cookies.get(SESSION_COOKIE)
+    assert copied
+    visitor.post("/ui/sign-out", {"csrf_token": csrf_of(rounds.text)})
+    visitor.client.cookies.set(SESSION_COOKIE, copied, path="/ui")
+    replayed = visitor.get("/ui/rounds")
+    assert replayed.status_code == 303
+    assert replayed.headers["location"].startswith("/ui/sign-in")
+
+
+def test_signing_out_ends_only_that_session(
+    client: TestClient, visitor: Visitor, world: World
+) -> None:
+    other = Visitor(TestClient(client.app))
+    other.sign_in(world.tokens["admin"])
+    visitor.sign_in(world.tokens["admin"])
+    rounds = visitor.get("/ui/rounds")
+    visitor.post("/ui/sign-out", {"csrf_token": csrf_of(rounds.text)})
+    assert other.get("/ui/rounds").status_code == 200
+
+
 def test_revoking_the_token_ends_its_sessions_at_once(
     published: tuple[World, Database], visitor: Visitor, world: World
 ) -> None:

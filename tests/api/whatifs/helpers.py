@@ -14,7 +14,11 @@ ROUND = "IMP-1"
 
 
 def imported_round(api: Api, round_code: str = ROUND) -> Caller:
-    """The factories' small round (policy RU-KZ, soft) imported in review; its coordinator."""
+    """The factories' small round (policy RU-KZ, soft) imported in review, its proposals in
+    the default group `imported` (which an admin adds first); its coordinator."""
+    admin = api.caller(Role.ADMIN)
+    if admin.get("/groups/imported").status_code == 404:
+        factories.group(admin, "imported")
     coordinator = api.caller(Role.COORDINATOR, facilities=("IMPF",))
     coordinator.ok(
         "POST",
