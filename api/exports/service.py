@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -35,6 +37,13 @@ from models.orm import (
 from scheduler.evaluation import Award as EvaluationAward
 
 PUBLISHED_STATES = frozenset({RoundState.PUBLISHED.value, RoundState.CLOSED.value})
+
+
+def _scores(instance_json: str) -> dict[str, float]:
+    """Each proposal's score in an instance snapshot (validated when it was stored, so read
+    without parsing the whole document again)."""
+    proposals: list[dict[str, Any]] = json.loads(instance_json)["proposals"]
+    return {proposal["id"]: float(proposal["score"]) for proposal in proposals}
 
 
 @dataclass(frozen=True)
@@ -162,9 +171,8 @@ class ExportService:
             return allocation.solution_json
         solution = self._cut(round_, parse_solution(allocation.solution_json), scope)
         if not runs:  # a proposer: the round decides what it learns of others' scores
-            scores = {p.id: p.score for p in parse_instance(allocation.instance_json).proposals}
             disclosure = CutoffDisclosure(round_.cutoff_disclosure)
-            solution = disclosed(solution, disclosure, {k: float(v) for k, v in scores.items()})
+            solution = disclosed(solution, disclosure, _scores(allocation.instance_json))
         return dump_document(solution)
 
     def _cut(self, round_: Round, solution: Solution, scope: Scope) -> Solution:

@@ -22,6 +22,7 @@ from scheduler.solve import solve
 from tests.api import factories
 from tests.api.helpers import Api, Caller, problem
 from tests.api.ui.visitors import Visitor
+from tests.api.waiting import wait_for_job
 
 ROUND = "Раунд-1"
 FACILITY = "ИЯФ"
@@ -102,6 +103,38 @@ def test_a_cyrillic_round_is_imported_solved_published_and_exported(api: Api) ->
         assert events
     report = coordinator.ok("GET", f"/rounds/{ROUND}/reports/countries")
     assert ROUND in json.dumps(report, ensure_ascii=False)
+
+
+def test_a_cyrillic_round_is_solved_by_a_worker_and_its_bookings_confirmed(
+    live_api: Api,
+) -> None:
+    """The service's own solve path: a job in a worker process, accepted, published."""
+    factories.group(live_api.caller(Role.ADMIN), GROUP)
+    coordinator = live_api.caller(Role.COORDINATOR, facilities=(FACILITY,))
+    coordinator.ok(
+        "POST",
+        "/rounds/import",
+        201,
+        params={"state": "review", "group": GROUP},
+        content=json.dumps(_cyrillic_instance(), ensure_ascii=False).encode("utf-8"),
+    )
+    started = coordinator.post(f"/rounds/{ROUND}/solve", json={"method": "cpsat", "time_limit": 5})
+    assert started.status_code == 202, started.text
+    assert started.headers["location"] == f"/solves/{started.json()['id']}"
+    job = wait_for_job(coordinator, started.json()["id"])
+    assert job["status"] == "succeeded", job
+    assert job["round"] == ROUND
+    coordinator.ok("POST", f"/rounds/{quote(ROUND)}/allocations/{job['allocation']}/accept")
+    coordinator.ok("POST", f"/rounds/{ROUND}/transitions", json={"to": "published"})
+    group = live_api.caller(Role.PROPOSER, group=GROUP)
+    bookings = group.ok("GET", f"/rounds/{ROUND}/bookings")["items"]
+    assert bookings
+    confirmed = group.ok("POST", f"/bookings/{bookings[0]['id']}/confirm")
+    assert confirmed["status"] == "confirmed"
+    assert confirmed["round"] == ROUND
+    calendar = group.get(f"/rounds/{ROUND}/groups/{GROUP}/schedule.ics")
+    assert "CONFIRMED" in calendar.text
+    assert _download_name(calendar) == f"{ROUND}-{GROUP}.ics"
 
 
 def test_every_page_of_a_cyrillic_round_opens(api: Api) -> None:
