@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from models.exchange import Instance, Solution
 from models.exchange.solution import Outcome
-from scheduler.evaluation import country_time
+from scheduler.evaluation import country_time, objective_value, policy_violations
 from scheduler.index import InstanceIndex
 from scheduler.whatif.price import awards_of
 
@@ -44,6 +44,27 @@ def country_gains(instance: Instance, before: Solution, after: Solution) -> dict
         for country in first
         if second[country] != first[country]
     }
+
+
+HARD_TOLERANCE = Fraction(1, 10**6)
+"""A hard policy holds with a violation of at most this many shifts (the format's rule)."""
+
+
+def value_under(edited: Instance, solution: Solution) -> Fraction | None:
+    """The objective `solution`'s allocation would have under `edited`'s policies, or None.
+
+    `edited` must differ from the solution's round in its policies only (as a variant
+    does), so every other rule still holds; None when the solution has no allocation or
+    breaks a hard policy of `edited`.
+    """
+    if solution.objective is None:
+        return None
+    index = InstanceIndex(edited)
+    awards = awards_of(solution)
+    violations = policy_violations(index, awards)
+    if any(p.mode == "hard" and violations[p.id] > HARD_TOLERANCE for p in edited.policies):
+        return None
+    return objective_value(index, awards, violations)
 
 
 def decision_changes(instance: Instance, before: Solution, after: Solution) -> list[DecisionChange]:

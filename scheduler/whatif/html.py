@@ -57,7 +57,8 @@ def render_html(report: WhatIfReport) -> str:
 def _cases_table(cases: list[CaseResult]) -> str:
     head = (
         "<tr><th>case</th><th>status</th><th>objective</th><th>bound</th>"
-        "<th>awarded shifts</th><th>proposals awarded</th><th>changed decisions</th></tr>"
+        "<th>awarded shifts</th><th>proposals awarded</th><th>changed decisions</th>"
+        "<th>base allocation under its policies</th></tr>"
     )
     rows = []
     for case in cases:
@@ -68,7 +69,8 @@ def _cases_table(cases: list[CaseResult]) -> str:
             f'<tr class="{escape(case.status)}"><td>{escape(case.id)}</td><td>{status}</td>'
             f"<td>{number(case.objective)}</td><td>{number(case.bound)}</td>"
             f"<td>{case.awarded_shifts}</td><td>{case.proposals_awarded}</td>"
-            f"<td>{len(case.changed_decisions)}</td></tr>"
+            f"<td>{len(case.changed_decisions)}</td>"
+            f"<td>{number(case.base_allocation_objective)}</td></tr>"
         )
     return f"<table>{head}{''.join(rows)}</table>"
 

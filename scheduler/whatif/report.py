@@ -7,6 +7,7 @@ units (score-shifts minus soft penalties). The format is documented in docs/what
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -20,6 +21,7 @@ from scheduler.whatif.compare import (
     country_gains,
     country_shifts,
     decision_changes,
+    value_under,
 )
 from scheduler.whatif.price import PolicyPrice, PriceStatus, exact_objective, price_interval
 
@@ -61,7 +63,12 @@ class DecisionChangeEntry(_Part):
 
 
 class CaseResult(_Part):
-    """The outcome of one solve (base or variant) and how it differs from the base."""
+    """The outcome of one solve (base or variant) and how it differs from the base.
+
+    `base_allocation_objective` is the objective the base allocation has under this
+    case's policies when it holds them (else None): a variant's solve that ends below it
+    has not found the best allocation of the variant.
+    """
 
     id: str
     name: str = ""
@@ -77,6 +84,7 @@ class CaseResult(_Part):
     returns: list[MemberReturnEntry]
     agreements: list[AgreementEntry]
     conflict: list[str] | None = None
+    base_allocation_objective: float | None = None
     country_changes: dict[str, float] = {}
     changed_decisions: list[DecisionChangeEntry] = []
 
@@ -196,6 +204,7 @@ def case_result(
             for p in edited.policies
         ],
         conflict=None if solution.conflict is None else list(solution.conflict),
+        base_allocation_objective=_float(value_under(edited, base)),
         country_changes=(
             {c: float(g) for c, g in country_gains(instance, base, solution).items()}
             if feasible
@@ -240,6 +249,10 @@ def _price_entry(
             else []
         ),
     )
+
+
+def _float(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
 
 
 def _change_entry(change: DecisionChange) -> DecisionChangeEntry:

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from scheduler.whatif.compare import country_gains, country_shifts, decision_changes
-from tests.scheduler.factories import assignment, decision, solution
+from scheduler.whatif.compare import (
+    country_gains,
+    country_shifts,
+    decision_changes,
+    value_under,
+)
+from tests.scheduler.factories import assignment, decision, reciprocity_policy, solution
 from tests.scheduler.whatif.rounds import exchange_round
 
 
@@ -43,3 +48,23 @@ def test_a_decision_changes_when_its_outcome_or_its_shifts_change() -> None:
         ("P-1", "awarded", "partial", 4, 3),
         ("P-2", "awarded", "rejected", 2, 0),
     ]
+
+
+def test_an_allocation_that_holds_the_edited_policies_keeps_its_value_under_them() -> None:
+    allocation = solution([assignment("P-1/a", "INP-1", (0, 4))], objective=40.0)
+    tolerant = exchange_round(reciprocity_policy("RU-KZ", countries=["RU", "KZ"], tolerance=5))
+    assert value_under(tolerant, allocation) == Fraction(40)
+
+
+def test_an_allocation_that_breaks_a_hard_edited_policy_has_no_value_under_it() -> None:
+    allocation = solution([assignment("P-1/a", "INP-1", (0, 4))], objective=40.0)
+    strict = exchange_round(reciprocity_policy("RU-KZ", countries=["RU", "KZ"], tolerance=1))
+    assert value_under(strict, allocation) is None
+
+
+def test_a_soft_edited_policy_costs_its_penalty() -> None:
+    allocation = solution([assignment("P-1/a", "INP-1", (0, 4))], objective=40.0)
+    soft = exchange_round(
+        reciprocity_policy("RU-KZ", countries=["RU", "KZ"], tolerance=1, mode="soft", weight=2)
+    )
+    assert value_under(soft, allocation) == Fraction(40 - 2 * 3)

@@ -34,6 +34,8 @@ def test_each_variant_is_solved_and_compared_with_the_base() -> None:
     assert result.objective > report.base.objective
     assert result.country_changes["RU"] > 0
     assert {c.proposal for c in result.changed_decisions} >= {"P-1"}
+    # The base allocation also holds the wider tolerance, at the base's objective.
+    assert result.base_allocation_objective == report.base.objective
     assert report.prices is None
 
 
