@@ -160,8 +160,8 @@ def markdown_table(results: list[ReplanResult], checkpoints: list[float]) -> str
             f"({_seconds(weighted[-1].within_one_percent_seconds)})",
         ]
         for run in weighted:
-            row += [_number(run.objective), _percent(run.gap), str(run.changed)]
-        row += [f"{_number(free.objective)} / {free.changed}"]
+            row += [_number(run.objective), _percent(run.gap), _count(run.changed)]
+        row += [f"{_number(free.objective)} / {_count(free.changed)}"]
         row += ["ok" if all(run.checker_valid for run in result.runs) else "FAILED"]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines) + "\n"
@@ -169,6 +169,10 @@ def markdown_table(results: list[ReplanResult], checkpoints: list[float]) -> str
 
 def _number(value: float | None) -> str:
     return "-" if value is None else f"{value:,.1f}"
+
+
+def _count(value: int | None) -> str:
+    return "-" if value is None else str(value)
 
 
 def _percent(value: float | None) -> str:
