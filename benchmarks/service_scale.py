@@ -182,7 +182,7 @@ def run_round(run: Run, instance: Path, solve_seconds: float) -> None:
     bookings = run.request("GET", f"/rounds/{ROUND}/bookings", params={"limit": 1}).json()
     print(f"  {bookings['total']} bookings", file=sys.stderr)
     for path in ("instance.json", "solution.json", "allocation.csv", "schedule.ics"):
-        run.step(f"export {path}", lambda path=path: _size(run.request("GET", f"/rounds/{ROUND}/{path}")))
+        run.step(f"export {path}", _getter(run, f"/rounds/{ROUND}/{path}"))
     run.step(
         "country report (GET /rounds/{r}/reports/countries)",
         lambda: _size(run.request("GET", f"/rounds/{ROUND}/reports/countries")),
@@ -192,13 +192,15 @@ def run_round(run: Run, instance: Path, solve_seconds: float) -> None:
         lambda: _size(run.request("GET", f"/rounds/{ROUND}/bookings")),
     )
     for page in PAGES:
-        run.step(
-            f"page {page}",
-            lambda page=page: _size(run.request("GET", f"/ui/rounds/{ROUND}{page}")),
-        )
+        run.step(f"page /ui/rounds/{{r}}{page}", _getter(run, f"/ui/rounds/{ROUND}{page}"))
 
 
 PAGES = ["", "/decisions", "/schedule", "/schedule?week=10", "/balances"]
+
+
+def _getter(run: Run, path: str) -> Callable[[], str]:
+    """A step that reads `path` and notes the size of the answer."""
+    return lambda: _size(run.request("GET", path))
 
 
 def _status(answer: httpx.Response) -> str:
@@ -221,7 +223,14 @@ def main(argv: list[str] | None = None) -> None:
         instance = Path("build/service-scale-round.json")
         instance.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [str(Path(sys.executable).parent / "beamtime"), "generate", *GENERATE, "-o", str(instance)], check=True
+            [
+                str(Path(sys.executable).parent / "beamtime"),
+                "generate",
+                *GENERATE,
+                "-o",
+                str(instance),
+            ],
+            check=True,
         )
     with database_url(options.database_url) as url:
         token = prepare(url)
