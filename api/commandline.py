@@ -71,8 +71,19 @@ def create_token(
         return IssuedToken(token.id, token.role, list(token.scope), value)
 
 
-def load_round(database: Database, raw: bytes, *, group: str, state: str) -> str:
+def load_round(
+    database: Database,
+    raw: bytes,
+    *,
+    group: str,
+    state: str,
+    groups: dict[str, str] | None = None,
+) -> str:
     """Import an instance document as a new round; returns the round's code.
+
+    Args:
+        group: the research group of proposals `groups` does not name.
+        groups: research group codes by proposal id.
 
     Raises:
         InvalidDocumentError, AlreadyExistsError, LifecycleConflictError.
@@ -82,6 +93,6 @@ def load_round(database: Database, raw: bytes, *, group: str, state: str) -> str
 
     with database.transaction() as session:
         round_ = RoundDocuments(session, command_line_principal()).import_document(
-            raw, group, RoundState(state)
+            raw, group, RoundState(state), groups
         )
         return round_.code

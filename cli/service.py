@@ -153,17 +153,43 @@ def token_create_command(
 def load_command(
     instance_path: Annotated[Path, typer.Argument(metavar="INSTANCE.json", help="Instance file.")],
     state: Annotated[LoadState, typer.Option(help="State of the new round.")] = LoadState.draft,
-    group: Annotated[str, typer.Option(help="Group the proposals belong to.")] = "imported",
+    group: Annotated[
+        str, typer.Option(help="Group of the proposals --groups does not name.")
+    ] = "imported",
+    groups: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="GROUPS.json",
+            help='Research group of each proposal: {"P-0001": "lab-a", ...}.',
+        ),
+    ] = None,
 ) -> None:
     """Load a round (and its facilities, instruments, proposals, policies) from a file."""
+    import json
+
     from api.commandline import load_round
     from api.errors import BeamtimeError
     from cli.documents import read_text
 
     raw = read_text(instance_path)
+    mapping: dict[str, str] = {}
+    if groups is not None:
+        try:
+            loaded = json.loads(read_text(groups))
+        except ValueError as error:
+            error_console.print(f"[bold red]{groups}[/]: not JSON ({error})")
+            raise typer.Exit(1) from None
+        if not isinstance(loaded, dict) or not all(
+            isinstance(value, str) for value in loaded.values()
+        ):
+            error_console.print(
+                f"[bold red]{groups}[/]: must be an object of proposal ids to group codes"
+            )
+            raise typer.Exit(1)
+        mapping = loaded
     database = _database(_settings())
     try:
-        code = load_round(database, raw, group=group, state=state.value)
+        code = load_round(database, raw, group=group, state=state.value, groups=mapping)
     except BeamtimeError as error:
         error_console.print(f"[bold red]{instance_path}[/]: {error.detail}")
         for problem in error.errors:

@@ -80,6 +80,35 @@ def test_load_creates_a_round_and_reports_problems(database_url: str, tmp_path: 
     assert "proposals[1].requests[0].shifts" in failed.output
 
 
+def test_load_puts_proposals_in_the_groups_of_a_mapping_file(
+    database_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import select
+
+    from models.orm import Proposal, ResearchGroup
+
+    instance = tmp_path / "round.json"
+    instance.write_text(json.dumps(factories.instance_document("CLI-G")))
+    groups = tmp_path / "groups.json"
+    groups.write_text(json.dumps({"P-1": "lab-a", "P-2": "lab-b"}))
+    result = runner.invoke(app, ["load", str(instance), "--groups", str(groups)])
+    assert result.exit_code == 0, result.output
+    database = Database.from_url(database_url)
+    with database.read_transaction() as session:
+        rows = session.execute(
+            select(Proposal.code, ResearchGroup.code).join(
+                ResearchGroup, ResearchGroup.id == Proposal.group_id
+            )
+        )
+        owners = {proposal: group for proposal, group in rows}
+    database.dispose()
+    assert owners == {"P-1": "lab-a", "P-2": "lab-b", "P-3": "imported"}
+    groups.write_text(json.dumps(["lab-a"]))
+    refused = runner.invoke(app, ["load", str(instance), "--groups", str(groups)])
+    assert refused.exit_code == 1
+    assert "proposal ids to group codes" in refused.output
+
+
 def test_worker_needs_a_broker(database_url: str) -> None:
     assert runner.invoke(app, ["worker"]).exit_code == 2
 
