@@ -100,7 +100,7 @@ def test_load_puts_proposals_in_the_groups_of_a_mapping_file(
                 ResearchGroup, ResearchGroup.id == Proposal.group_id
             )
         )
-        owners = {proposal: group for proposal, group in rows}
+        owners = {str(proposal): str(group) for proposal, group in rows}
     database.dispose()
     assert owners == {"P-1": "lab-a", "P-2": "lab-b", "P-3": "imported"}
     groups.write_text(json.dumps(["lab-a"]))
