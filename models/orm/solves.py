@@ -44,7 +44,8 @@ FINISHED_JOB_STATUSES = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobSta
 
 
 class SolveJob(Timestamped, Base):
-    """One solve of a round's exported instance (kept in `instance_json`, a snapshot)."""
+    """One solve of a round's exported instance (kept in `instance_json`, a snapshot taken
+    by the worker when it starts the job; None while the job is queued)."""
 
     __tablename__ = "solve_jobs"
     __table_args__ = (
@@ -59,7 +60,7 @@ class SolveJob(Timestamped, Base):
     status: Mapped[str] = mapped_column(String(16), default=JobStatus.QUEUED.value, index=True)
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     backend: Mapped[str] = mapped_column(String(32), default="local")
-    instance_json: Mapped[str] = mapped_column(Text)
+    instance_json: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     cancel_requested: Mapped[bool] = mapped_column(default=False)
     cancel_requested_at: Mapped[datetime | None]

@@ -27,6 +27,7 @@ THREADS = 32
 
 
 def _published_round(api: Api) -> tuple[Caller, Caller]:
+    api.caller(Role.ADMIN).ok("POST", "/groups", 201, json={"code": "g1"})
     coordinator = api.caller(Role.COORDINATOR, facilities=("IMPF",))
     coordinator.ok(
         "POST",

@@ -45,6 +45,8 @@ def slow_api(shared_database_url: str) -> Iterator[Api]:
 
 def _imported_round(api: Api) -> Caller:
     """A round imported in review; returns its coordinator."""
+    # Coordinators import into existing groups only; admins create them.
+    api.caller(Role.ADMIN).ok("POST", "/groups", 201, json={"code": "imported"})
     coordinator = api.caller(Role.COORDINATOR, facilities=("IMPF",))
     coordinator.ok(
         "POST",

@@ -29,7 +29,7 @@ def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def test_db_upgrade_creates_the_schema(database_url: str) -> None:
     result = runner.invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
-    assert "revision 0001" in result.output
+    assert "revision 0003" in result.output
 
 
 def test_token_create_prints_the_token_alone_on_its_last_line(database_url: str) -> None:
