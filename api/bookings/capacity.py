@@ -9,6 +9,7 @@ ascending shift order so that concurrent claims cannot deadlock.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import update
@@ -63,6 +64,48 @@ def claim_shifts(
     except IntegrityError:
         raise CapacityExceededError(
             f"shifts {start}..{start + length - 1} are already booked to capacity"
+        ) from None
+
+
+def claim_shift_counts(
+    session: Session,
+    *,
+    round_id: int,
+    counts: Mapping[tuple[int, int], int],
+    capacities: Mapping[int, int],
+) -> None:
+    """Take `counts[(instrument_id, shift)]` places on each of those shifts, in bulk.
+
+    One multi-row upsert per batch of counters (`used = used + excluded.used`), so that
+    publishing thousands of bookings costs a few statements; the CHECK on `used`
+    still refuses an overfilled shift.
+
+    Raises:
+        CapacityExceededError: some shift would exceed its capacity (nothing is claimed).
+    """
+    rows = [
+        {
+            "instrument_id": instrument_id,
+            "round_id": round_id,
+            "shift": shift,
+            "used": used,
+            "capacity": capacities[instrument_id],
+        }
+        for (instrument_id, shift), used in sorted(counts.items())
+    ]
+    try:
+        with session.begin_nested():
+            for first in range(0, len(rows), CLAIM_BATCH):
+                statement = _insert(session).values(rows[first : first + CLAIM_BATCH])
+                session.execute(
+                    statement.on_conflict_do_update(
+                        index_elements=["instrument_id", "round_id", "shift"],
+                        set_={"used": ShiftUsage.used + statement.excluded.used},
+                    )
+                )
+    except IntegrityError:
+        raise CapacityExceededError(
+            "the bookings would fill some shifts beyond their instrument's capacity"
         ) from None
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.orm import Booking, Instrument, Request, ResearchGroup, Round, ShiftUsage
+
+INSERT_BATCH = 2_000
+"""Bookings per INSERT statement."""
 
 
 def booking_loading() -> tuple[Any, ...]:
@@ -39,6 +42,11 @@ class BookingRepository:
         self.session.add(booking)
         self.session.flush()
         return booking
+
+    def insert_many(self, rows: Sequence[dict[str, object]]) -> None:
+        """Insert bookings given as column values, in multi-row statements."""
+        for first in range(0, len(rows), INSERT_BATCH):
+            self.session.execute(insert(Booking), list(rows[first : first + INSERT_BATCH]))
 
     def page(
         self,
