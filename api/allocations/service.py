@@ -138,7 +138,7 @@ class AllocationService:
         if allocation.state == AllocationState.ACCEPTED.value:
             return round_, allocation
         current = dump_document(export_instance(self.session, round_))
-        if _normalised(current) != _normalised(allocation.instance_json):
+        if not _same_instance(current, allocation.instance_json):
             raise RoundInconsistentError(
                 f"round {round_code} changed after allocation {allocation_id} was made; solve again"
             )
@@ -231,6 +231,18 @@ class AllocationService:
                 for a in solution.assignments
             ],
         )
+
+
+def _same_instance(current: str, snapshot: str) -> bool:
+    """Whether two instance texts hold the same instance.
+
+    Both are normally `dump_document` texts, equal byte for byte when the round is
+    unchanged; only texts that differ are parsed (seconds at 10,000 proposals) to
+    compare by content, in case the snapshot was written differently.
+    """
+    if current == snapshot:
+        return True
+    return _normalised(current) == _normalised(snapshot)
 
 
 def _normalised(instance_json: str) -> str:

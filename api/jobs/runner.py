@@ -104,10 +104,14 @@ def run_job(database: Database, settings: Settings, job_id: str) -> str:
         logger.exception("job %s failed", job_id)
         store.fail(job_id, _failure(error))
         return "failed"
-    heartbeat.finished.set()
-    heartbeat.join()
     heartbeat.flush()
-    return _store_result(store, job_id, instance, solution)
+    try:
+        # Checking and storing a large round's result takes a while; the heartbeat goes on
+        # meanwhile so that the supervisor does not take the worker for dead.
+        return _store_result(store, job_id, instance, solution)
+    finally:
+        heartbeat.finished.set()
+        heartbeat.join()
 
 
 def _failure(error: Exception) -> str:
