@@ -47,6 +47,14 @@ class AllocationRepository:
             .where(Allocation.round_id == round_id, Allocation.id == allocation_id)
         ).first()
 
+    def header(self, round_id: int, allocation_id: str) -> Allocation | None:
+        """One allocation of a round without its awards (its documents and state only)."""
+        return self.session.scalars(
+            select(Allocation).where(
+                Allocation.round_id == round_id, Allocation.id == allocation_id
+            )
+        ).first()
+
     def accepted(self, round_id: int) -> Allocation | None:
         """The round's accepted allocation, with its awards."""
         return self.session.scalars(
@@ -56,6 +64,26 @@ class AllocationRepository:
                 Allocation.round_id == round_id, Allocation.state == AllocationState.ACCEPTED.value
             )
         ).first()
+
+    def accepted_document(self, round_id: int) -> Allocation | None:
+        """The round's accepted allocation without its awards (its documents only)."""
+        return self.session.scalars(
+            select(Allocation).where(
+                Allocation.round_id == round_id, Allocation.state == AllocationState.ACCEPTED.value
+            )
+        ).first()
+
+    def awarded_shifts(self, allocation_id: str) -> dict[tuple[str, str], int]:
+        """Shifts awarded per (request code, instrument code) of an allocation."""
+        rows = self.session.execute(
+            select(Request.code, Instrument.code, Award.blocks)
+            .join(Request, Request.id == Award.request_id)
+            .join(Instrument, Instrument.id == Award.instrument_id)
+            .where(Award.allocation_id == allocation_id)
+        )
+        return {
+            (request, instrument): sum(n for _, n in blocks) for request, instrument, blocks in rows
+        }
 
     def accepted_id(self, round_id: int) -> str | None:
         """The id of the round's accepted allocation, if any (nothing else loaded)."""

@@ -79,6 +79,17 @@ class BookingRepository:
         ).all()
         return rows, total
 
+    def held_shifts(self, round_id: int, statuses: Sequence[str]) -> dict[tuple[str, str], int]:
+        """Shifts held per (request code, instrument code) by bookings in `statuses`."""
+        rows = self.session.execute(
+            select(Request.code, Instrument.code, func.sum(Booking.length))
+            .join(Request, Request.id == Booking.request_id)
+            .join(Instrument, Instrument.id == Booking.instrument_id)
+            .where(Booking.round_id == round_id, Booking.status.in_(statuses))
+            .group_by(Request.code, Instrument.code)
+        )
+        return {(request, instrument): int(total) for request, instrument, total in rows}
+
     def usage(self, round_id: int, instrument_id: int) -> dict[int, int]:
         """Places taken on each shift of an instrument in a round (shifts with none omitted)."""
         rows = self.session.execute(

@@ -78,7 +78,8 @@ class ExportService:
         return round_, scope, runs
 
     def _accepted(self, round_: Round) -> Allocation:
-        allocation = AllocationRepository(self.session).accepted(round_.id)
+        """The accepted allocation's documents (its awards are not loaded)."""
+        allocation = AllocationRepository(self.session).accepted_document(round_.id)
         if allocation is None:
             raise NotFoundError(f"round {round_.code} has no allocation yet")
         return allocation
@@ -119,7 +120,9 @@ class ExportService:
                 for b in bookings
             ]
         else:
-            allocation = self._accepted(round_)
+            allocation = AllocationRepository(self.session).accepted(round_.id)
+            if allocation is None:
+                raise NotFoundError(f"round {round_.code} has no allocation yet")
             stamp = allocation.accepted_at or allocation.created_at
             rows = [
                 ScheduleEntry(
@@ -201,17 +204,12 @@ class ExportService:
         allocation = self._accepted(round_)
         instance = parse_instance(allocation.instance_json)
         if round_.state in PUBLISHED_STATES:
-            bookings, _ = BookingRepository(self.session).page(
-                round_.id, 1_000_000, 0, statuses=[s.value for s in HOLDING_STATUSES]
+            held = BookingRepository(self.session).held_shifts(
+                round_.id, [s.value for s in HOLDING_STATUSES]
             )
-            held: dict[tuple[str, str], int] = {}
-            for booking in bookings:
-                key = (booking.request.code, booking.instrument.code)
-                held[key] = held.get(key, 0) + booking.length
-            awards = [EvaluationAward(r, i, shifts) for (r, i), shifts in held.items()]
-            return country_report(instance, awards, "bookings")
-        awards = [
-            EvaluationAward(a.request.code, a.instrument.code, sum(n for _, n in a.blocks))
-            for a in allocation.awards
-        ]
-        return country_report(instance, awards, "allocation")
+            source = "bookings"
+        else:
+            held = AllocationRepository(self.session).awarded_shifts(allocation.id)
+            source = "allocation"
+        awards = [EvaluationAward(r, i, shifts) for (r, i), shifts in held.items()]
+        return country_report(instance, awards, source)

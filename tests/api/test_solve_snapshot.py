@@ -57,3 +57,32 @@ def test_a_round_with_unscored_proposals_is_refused_at_once(api: Api) -> None:
     refused = problem(admin.post("/rounds/IMP-1/solve", json={"method": "greedy"}), 409)
     assert [error["path"] for error in refused["errors"]] == ["proposals[P-1].score"]
     assert admin.ok("GET", "/rounds/IMP-1/solves")["total"] == 0
+
+
+def test_a_snapshot_written_differently_but_equal_in_content_is_still_accepted(api: Api) -> None:
+    from sqlalchemy import select, update
+
+    from models.orm import Allocation
+
+    admin = _round_in_review(api)
+    job = admin.ok("POST", "/rounds/IMP-1/solve", 202, json={"method": "greedy"})
+    run_job(api.database, app_settings(), job["id"])
+    allocation = admin.ok("GET", f"/solves/{job['id']}")["allocation"]
+    with api.database.transaction() as session:
+        snapshot = session.scalar(
+            select(Allocation.instance_json).where(Allocation.id == allocation)
+        )
+        assert snapshot is not None
+        document = json.loads(snapshot)
+        assert document["proposals"][0]["requests"][0]["release"] == 0
+        del document["proposals"][0]["requests"][0]["release"]  # the format's default
+        session.execute(
+            update(Allocation)
+            .where(Allocation.id == allocation)
+            .values(instance_json=json.dumps(document, sort_keys=True))
+        )
+    accepted = admin.ok("POST", f"/rounds/IMP-1/allocations/{allocation}/accept")
+    assert (accepted["id"], accepted["state"]) == (allocation, "accepted")
+    assert "awards" not in accepted
+    awards = admin.ok("GET", f"/rounds/IMP-1/allocations/{allocation}")["awards"]
+    assert awards
