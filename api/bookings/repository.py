@@ -8,7 +8,17 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
-from models.orm import Booking, Instrument, Request, ResearchGroup, Round, ShiftUsage
+from api.bookings.terms import RequestTerms
+from models.orm import (
+    HOLDING_STATUSES,
+    Booking,
+    Instrument,
+    Request,
+    RequestInstrument,
+    ResearchGroup,
+    Round,
+    ShiftUsage,
+)
 
 INSERT_BATCH = 2_000
 """Bookings per INSERT statement."""
@@ -78,6 +88,31 @@ class BookingRepository:
             .offset(offset)
         ).all()
         return rows, total
+
+    def request_terms(self, request: Request) -> RequestTerms:
+        """The terms of a request, with the shifts its holding bookings already have."""
+        instruments = self.session.scalars(
+            select(Instrument.code)
+            .join(RequestInstrument, RequestInstrument.instrument_id == Instrument.id)
+            .where(RequestInstrument.request_id == request.id)
+            .order_by(RequestInstrument.position)
+        ).all()
+        held = self.session.scalar(
+            select(func.coalesce(func.sum(Booking.length), 0)).where(
+                Booking.request_id == request.id,
+                Booking.status.in_([status.value for status in HOLDING_STATUSES]),
+            )
+        )
+        return RequestTerms(
+            code=request.code,
+            instruments=tuple(instruments),
+            shifts=request.shifts,
+            min_block=request.min_block,
+            release=request.release,
+            deadline=request.deadline,
+            unavailable=tuple((s, e) for s, e in request.unavailable),
+            held=int(held or 0),
+        )
 
     def held_shifts(self, round_id: int, statuses: Sequence[str]) -> dict[tuple[str, str], int]:
         """Shifts held per (request code, instrument code) by bookings in `statuses`."""

@@ -205,6 +205,7 @@ ENDPOINTS = [
             "instrument": "FA-1",
             "start": "{free_shift}",
             "length": 1,
+            "override": "every role tries the same booking",
         },
     ),
     Cell("GET", "/bookings/{booking}", "200 200 404 403 404 200 404 401"),

@@ -132,18 +132,19 @@ def test_a_round_from_setup_to_exported_bookings(live_api: Api) -> None:
     assert declined["status"] == "declined"
     problem(groups["ru-optics"].post(f"/bookings/{ru_bookings[0]['id']}/decline"), 409)
     problem(groups["ru-optics"].post(f"/bookings/{kz_bookings[0]['id']}/decline"), 404)
+    slot = {
+        "request": proposals["by-detectors"]["requests"][0]["id"],
+        "instrument": declined["instrument"],
+        "start": declined["start"],
+        "length": declined["length"],
+    }
+    outside_terms = problem(coordinator.post(f"/rounds/{ROUND}/bookings", json=slot), 422)
+    assert outside_terms["errors"], "the declined slot is outside the request's terms"
+    reason = "the declined slot goes to the waiting list"
     rebooked = coordinator.ok(
-        "POST",
-        f"/rounds/{ROUND}/bookings",
-        201,
-        json={
-            "request": proposals["by-detectors"]["requests"][0]["id"],
-            "instrument": declined["instrument"],
-            "start": declined["start"],
-            "length": declined["length"],
-        },
+        "POST", f"/rounds/{ROUND}/bookings", 201, json={**slot, "override": reason}
     )
-    assert rebooked["status"] == "awarded"
+    assert (rebooked["status"], rebooked["override_reason"]) == ("awarded", reason)
 
     # Exports: the ICS by an ICS parser, the JSON by the checker, the CSV by csv.
     ics = coordinator.get(f"/rounds/{ROUND}/schedule.ics")
