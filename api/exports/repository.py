@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.orm import Facility, Instrument, Proposal, Request
+from api.exports.published import BookedBlock, RequestFacts
+from models.orm import Booking, Facility, Instrument, Proposal, Request
 
 
 class ExportRepository:
@@ -40,3 +41,29 @@ class ExportRepository:
             .where(Request.round_id == round_id)
         ).all()
         return {row[0]: row[1] for row in rows}
+
+    def booked_blocks(self, round_id: int) -> list[BookedBlock]:
+        """Every booking of a round, in any status, as plain rows."""
+        rows = self.session.execute(
+            select(
+                Request.code,
+                Instrument.code,
+                Booking.start,
+                Booking.length,
+                Booking.status,
+                Booking.source,
+            )
+            .join(Request, Request.id == Booking.request_id)
+            .join(Instrument, Instrument.id == Booking.instrument_id)
+            .where(Booking.round_id == round_id)
+        )
+        return [BookedBlock(*row) for row in rows]
+
+    def request_facts(self, round_id: int) -> dict[str, RequestFacts]:
+        """Each request's proposal code and requested shifts, by request code."""
+        rows = self.session.execute(
+            select(Request.code, Proposal.code, Request.shifts)
+            .join(Proposal, Proposal.id == Request.proposal_id)
+            .where(Request.round_id == round_id)
+        )
+        return {request: RequestFacts(proposal, shifts) for request, proposal, shifts in rows}

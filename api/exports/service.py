@@ -17,6 +17,7 @@ from api.allocations.repository import AllocationRepository
 from api.auth.principal import Principal, Role
 from api.bookings.repository import BookingRepository
 from api.errors import ForbiddenError, NotFoundError
+from api.exports.published import published_solution
 from api.exports.reports import CountryReport, country_report
 from api.exports.repository import ExportRepository
 from api.exports.schedule import ScheduleEntry
@@ -151,17 +152,27 @@ class ExportService:
     def solution(self, round_code: str, scope: Scope) -> str:
         """The accepted allocation's solution document, cut down to `scope`.
 
-        The whole round's document is the one the checker accepted; a cut-down one keeps
-        the assignments (and, for a group, the decisions) of the scope, and no policies.
+        Before publication the whole round's document is the one the checker accepted;
+        once published it is derived from the bookings (`api.exports.published`). A
+        cut-down one keeps the assignments (and, for a group, the decisions) of the
+        scope, and no policies.
 
         Raises:
             NotFoundError, ForbiddenError.
         """
         round_, scope, _ = self._round(round_code, scope)
         allocation = self._accepted(round_)
-        if scope.instrument is None and scope.group is None:
+        published = round_.state in PUBLISHED_STATES
+        if scope.instrument is None and scope.group is None and not published:
             return allocation.solution_json
         solution = parse_solution(allocation.solution_json)
+        if published:
+            exports = ExportRepository(self.session)
+            solution = published_solution(
+                solution, exports.booked_blocks(round_.id), exports.request_facts(round_.id)
+            )
+        if scope.instrument is None and scope.group is None:
+            return dump_document(solution)
         return dump_document(self._cut(round_, solution, scope))
 
     def _cut(self, round_: Round, solution: Solution, scope: Scope) -> Solution:

@@ -165,9 +165,22 @@ def test_a_round_from_setup_to_exported_bookings(live_api: Api) -> None:
         )
 
     instance = parse_instance(coordinator.get(f"/rounds/{ROUND}/instance.json").content)
-    solution = parse_solution(coordinator.get(f"/rounds/{ROUND}/solution.json").content)
-    report = check_solution(instance, solution)
+    accepted = parse_solution(coordinator.get(f"/solves/{job['id']}/solution.json").content)
+    report = check_solution(instance, accepted)
     assert report.valid, report.breaches
+    # Once published, the round's document follows the bookings, not the allocation.
+    published = parse_solution(coordinator.get(f"/rounds/{ROUND}/solution.json").content)
+    booked = sorted(
+        (a.request, a.instrument, start, length)
+        for a in published.assignments
+        for start, length in a.blocks
+    )
+    assert booked == sorted(
+        (b["request"], b["instrument"], b["start"], b["length"]) for b in holding
+    )
+    declined_request = declined["request"]
+    reasons = [r for d in published.decisions for r in d.reasons if r.request == declined_request]
+    assert any(r.code == "booking" and "declined by the group" in r.message for r in reasons)
     assert instance.instruments[0].closed == ((0, 3),)
 
     rows = list(
