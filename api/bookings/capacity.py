@@ -24,12 +24,13 @@ CLAIM_BATCH = 500
 """Shifts per statement, under SQLite's limit on bound parameters."""
 
 
-def _insert(session: Session) -> Any:
+def _insert(session: Session, *, core: bool = False) -> Any:
     dialect = session.get_bind().dialect.name
+    target: Any = ShiftUsage.__table__ if core else ShiftUsage
     if dialect == "postgresql":
-        return postgresql.insert(ShiftUsage)
+        return postgresql.insert(target)
     if dialect == "sqlite":
-        return sqlite.insert(ShiftUsage)
+        return sqlite.insert(target)
     raise NotImplementedError(f"capacity counters need PostgreSQL or SQLite, not {dialect}")
 
 
@@ -93,16 +94,18 @@ def claim_shift_counts(
         }
         for (instrument_id, shift), used in sorted(counts.items())
     ]
+    if not rows:
+        return
+    # One statement compiled once and run for every row (the driver batches them); a
+    # statement with one VALUES tuple per row would be compiled anew for every batch.
+    insert_rows = _insert(session, core=True)
+    statement = insert_rows.on_conflict_do_update(
+        index_elements=["instrument_id", "round_id", "shift"],
+        set_={"used": ShiftUsage.__table__.c.used + insert_rows.excluded.used},
+    )
     try:
         with session.begin_nested():
-            for first in range(0, len(rows), CLAIM_BATCH):
-                statement = _insert(session).values(rows[first : first + CLAIM_BATCH])
-                session.execute(
-                    statement.on_conflict_do_update(
-                        index_elements=["instrument_id", "round_id", "shift"],
-                        set_={"used": ShiftUsage.used + statement.excluded.used},
-                    )
-                )
+            session.execute(statement, rows)
     except IntegrityError:
         raise CapacityExceededError(
             "the bookings would fill some shifts beyond their instrument's capacity"
