@@ -24,6 +24,19 @@ def command_line_principal() -> Principal:
     return Principal(token_id="command-line", name=f"command line ({user})", role=Role.ADMIN)
 
 
+def describe_database(url: str) -> str:
+    """The database of `url` for people: a SQLite file's absolute path, else the URL
+    without its password."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            return "SQLite in memory"
+        return f"SQLite file {Path(parsed.database).resolve()}"
+    return parsed.render_as_string(hide_password=True)
+
+
 def prepare_database(settings: Settings) -> Database:
     """A database for the settings, migrated to the newest schema (SQLite folders made)."""
     from sqlalchemy.engine import make_url

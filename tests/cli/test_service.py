@@ -123,3 +123,37 @@ def test_demo_publishes_a_round_and_prints_where_to_look(database_url: str, tmp_
     assert "http://127.0.0.1:8000/ui/" in result.output
     assert "curl -X POST" in result.output
     assert "published" in result.output
+
+
+def test_every_database_command_says_which_database_it_used(
+    database_url: str, tmp_path: Path
+) -> None:
+    result = runner.invoke(app, ["token", "create", "--role", "admin", "--name", "n"])
+    assert result.exit_code == 0, result.output
+    assert f"SQLite file {tmp_path / 'cli.sqlite3'}" in result.output
+    assert result.stdout.strip().splitlines()[-1].startswith("bt_")
+
+
+def test_a_second_demo_tells_the_truth_about_the_call(database_url: str, tmp_path: Path) -> None:
+    from api.commandline import command_line_principal
+    from api.rounds.schemas import RoundTransition
+    from api.rounds.service import RoundService
+
+    instance = tmp_path / "demo.json"
+    instance.write_text(json.dumps(factories.instance_document("DEMO-2")))
+    first = runner.invoke(app, ["demo", "--no-serve", "--instance", str(instance)])
+    assert first.exit_code == 0, first.output
+    assert "DEMO-2-next: open for proposals" in first.output
+    database = Database.from_url(database_url)
+    with database.transaction() as session:
+        RoundService(session, command_line_principal()).transition(
+            "DEMO-2-next", RoundTransition(to="review"), None
+        )
+    database.dispose()
+    second = runner.invoke(app, ["demo", "--no-serve", "--instance", str(instance)])
+    assert second.exit_code == 0, second.output
+    assert "DEMO-2: published, solved earlier" in second.output
+    assert "DEMO-2-next: review." in second.output
+    assert "open for proposals" not in second.output
+    assert "/rounds/DEMO-2-next/proposals" not in second.output
+    assert '{"to": "open"}' in second.output
