@@ -21,6 +21,7 @@ from models.orm import (
     ProposalShare,
     Request,
     RequestInstrument,
+    ResearchGroup,
     Review,
 )
 
@@ -34,20 +35,35 @@ class ProposalRow:
     title: str
     coupled: bool
     explicit_score: float | None
+    group: str = ""
     review_scores: list[float] = field(default_factory=list)
     countries: dict[str, float] = field(default_factory=dict)
     requests: list[dict[str, Any]] = field(default_factory=list)
 
 
-def proposal_rows(session: Session, round_id: int) -> list[ProposalRow]:
-    """Every proposal of the round, by code, with shares, requests and review scores."""
-    proposals = [
-        ProposalRow(id, code, title, coupled, score)
-        for id, code, title, coupled, score in session.execute(
-            select(Proposal.id, Proposal.code, Proposal.title, Proposal.coupled, Proposal.score)
-            .where(Proposal.round_id == round_id)
-            .order_by(Proposal.code)
+def proposal_rows(
+    session: Session, round_id: int, *, group_code: str | None = None
+) -> list[ProposalRow]:
+    """Every proposal of the round (of one group if given), by code, with its group,
+    shares, requests and review scores."""
+    query = (
+        select(
+            Proposal.id,
+            Proposal.code,
+            Proposal.title,
+            Proposal.coupled,
+            Proposal.score,
+            ResearchGroup.code,
         )
+        .join(ResearchGroup, ResearchGroup.id == Proposal.group_id)
+        .where(Proposal.round_id == round_id)
+        .order_by(Proposal.code)
+    )
+    if group_code is not None:
+        query = query.where(ResearchGroup.code == group_code)
+    proposals = [
+        ProposalRow(id, code, title, coupled, score, group)
+        for id, code, title, coupled, score, group in session.execute(query)
     ]
     by_id = {proposal.id: proposal for proposal in proposals}
     shares = session.execute(
@@ -58,7 +74,8 @@ def proposal_rows(session: Session, round_id: int) -> list[ProposalRow]:
         .order_by(ProposalShare.proposal_id, ProposalShare.position)
     )
     for proposal_id, country, share in shares:
-        by_id[proposal_id].countries[country] = share
+        if proposal_id in by_id:
+            by_id[proposal_id].countries[country] = share
     reviews = session.execute(
         select(Review.proposal_id, Review.score)
         .join(Proposal, Proposal.id == Review.proposal_id)
@@ -66,7 +83,8 @@ def proposal_rows(session: Session, round_id: int) -> list[ProposalRow]:
         .order_by(Review.proposal_id, Review.id)
     )
     for proposal_id, score in reviews:
-        by_id[proposal_id].review_scores.append(score)
+        if proposal_id in by_id:
+            by_id[proposal_id].review_scores.append(score)
     alternatives: defaultdict[int, list[str]] = defaultdict(list)
     for request_id, instrument in session.execute(
         select(RequestInstrument.request_id, Instrument.code)

@@ -27,10 +27,15 @@ Filter = Annotated[str | None, Query(max_length=200)]
 
 
 def decision_filter(
-    outcome: Filter = None, instrument: Filter = None, country: Filter = None
+    outcome: Filter = None,
+    instrument: Filter = None,
+    country: Filter = None,
+    sort: Filter = None,
+    page: Annotated[int | None, Query(ge=1, le=100_000)] = None,
 ) -> DecisionFilter:
-    """The decisions page's filter from its query parameters (the page and its CSV share it)."""
-    return DecisionFilter.of(outcome, instrument, country)
+    """The decisions page's filter, order and page from its query parameters (the page and
+    its CSV share them; the CSV has every page)."""
+    return DecisionFilter.of(outcome, instrument, country, sort, page)
 
 
 ChosenDecisions = Annotated[DecisionFilter, Depends(decision_filter)]

@@ -138,6 +138,32 @@ def test_the_decisions_filter_and_download_as_csv(
     assert "P-103" not in by_country  # Belarus only
 
 
+def test_the_decisions_come_in_pages_in_the_chosen_order(
+    client: TestClient, visitor: Visitor, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.ui.views import decisions
+
+    monkeypatch.setattr(decisions, "PAGE_SIZE", 3)
+    visitor.sign_in(world.tokens["coordinator"])
+    base = f"/ui/rounds/{world.round}/decisions?sort=awarded"
+    first = visitor.get(base).text
+    pages = int(re.findall(r"Page 1 of (\d+)", first)[0])
+    assert pages > 1
+    seen: list[str] = []
+    awarded: list[int] = []
+    for number in range(1, pages + 1):
+        html = visitor.get(f"{base}&page={number}").text
+        codes = re.findall(r'data-decision="([^"]+)"', html)
+        assert 1 <= len(codes) <= 3
+        seen += codes
+        awarded += [int(a) for a in re.findall(r'<td class="number">(\d+) / \d+</td>', html)]
+    assert awarded == sorted(awarded, reverse=True)
+    download = visitor.get(f"/ui/rounds/{world.round}/decisions.csv?sort=awarded")
+    every_row = [row["proposal"] for row in csv.DictReader(io.StringIO(download.text))]
+    assert seen == every_row
+    assert len(set(seen)) == len(seen)
+
+
 def test_a_proposer_declines_a_booking_and_its_shifts_are_freed(
     client: TestClient, visitor: Visitor, world: World
 ) -> None:
