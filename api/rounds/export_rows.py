@@ -120,6 +120,8 @@ def proposal_rows(
         deadline,
         gaps,
     ) in requests:
+        if proposal_id not in by_id:  # another group's, when one group's were asked for
+            continue
         by_id[proposal_id].requests.append(
             {
                 "id": code,
