@@ -68,8 +68,10 @@ class BookingRepository:
         group_code: str | None = None,
         instrument_code: str | None = None,
         statuses: Sequence[str] | None = None,
+        shifts: tuple[int, int] | None = None,
     ) -> tuple[Sequence[Booking], int]:
-        """A round's bookings by instrument and start, filtered, and how many there are."""
+        """A round's bookings by instrument and start, filtered (`shifts`: only those that
+        overlap `[first, end)`), and how many there are."""
         query = select(Booking).where(Booking.round_id == round_id)
         if group_code is not None:
             query = query.join(ResearchGroup, ResearchGroup.id == Booking.group_id).where(
@@ -81,6 +83,10 @@ class BookingRepository:
             )
         if statuses is not None:
             query = query.where(Booking.status.in_(statuses))
+        if shifts is not None:
+            query = query.where(
+                Booking.start < shifts[1], Booking.start + Booking.length > shifts[0]
+            )
         total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = self.session.scalars(
             query.options(*booking_loading())

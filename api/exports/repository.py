@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.exports.published import BookedBlock, RequestFacts
-from models.orm import Booking, Facility, Instrument, Proposal, Request
+from models.orm import Booking, Country, Facility, Instrument, Proposal, ProposalShare, Request
 
 
 class ExportRepository:
@@ -67,3 +67,23 @@ class ExportRepository:
             .where(Request.round_id == round_id)
         )
         return {request: RequestFacts(proposal, shifts) for request, proposal, shifts in rows}
+
+    def proposal_countries(
+        self, round_id: int, codes: Iterable[str]
+    ) -> dict[str, tuple[tuple[str, float], ...]]:
+        """The country shares of the round's proposals among `codes`, in their order."""
+        wanted = sorted(set(codes))
+        shares: dict[str, list[tuple[str, float]]] = {}
+        for first in range(0, len(wanted), 500):
+            rows = self.session.execute(
+                select(Proposal.code, Country.code, ProposalShare.share)
+                .join(ProposalShare, ProposalShare.proposal_id == Proposal.id)
+                .join(Country, Country.id == ProposalShare.country_id)
+                .where(
+                    Proposal.round_id == round_id, Proposal.code.in_(wanted[first : first + 500])
+                )
+                .order_by(Proposal.code, ProposalShare.position)
+            )
+            for proposal, country, share in rows:
+                shares.setdefault(proposal, []).append((country, share))
+        return {proposal: tuple(found) for proposal, found in shares.items()}

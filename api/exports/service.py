@@ -85,8 +85,11 @@ class ExportService:
             raise NotFoundError(f"round {round_.code} has no allocation yet")
         return allocation
 
-    def entries(self, round_code: str, scope: Scope) -> tuple[Round, Scope, list[ScheduleEntry]]:
-        """The schedule rows the caller may export at `scope`.
+    def entries(
+        self, round_code: str, scope: Scope, *, shifts: tuple[int, int] | None = None
+    ) -> tuple[Round, Scope, list[ScheduleEntry]]:
+        """The schedule rows the caller may export at `scope` (only blocks that overlap
+        `shifts`, `[first, end)`, if given).
 
         Raises:
             NotFoundError, ForbiddenError.
@@ -101,6 +104,7 @@ class ExportService:
                 group_code=scope.group,
                 instrument_code=scope.instrument,
                 statuses=[s.value for s in HOLDING_STATUSES],
+                shifts=shifts,
             )
             rows = [
                 ScheduleEntry(
@@ -145,6 +149,7 @@ class ExportService:
                 for start, length in award.blocks
                 if (scope.instrument is None or award.instrument.code == scope.instrument)
                 and (scope.group is None or award.request.proposal.group.code == scope.group)
+                and (shifts is None or (start < shifts[1] and shifts[0] < start + length))
             ]
         rows.sort(key=lambda e: (e.instrument, e.start, e.request))
         return round_, scope, rows

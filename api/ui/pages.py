@@ -68,9 +68,19 @@ def schedule(
     visitor: SignedIn,
     week: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     colour: Annotated[str, Query(max_length=20)] = "country",
+    facility: Filter = None,
+    instrument: Filter = None,
 ) -> Response:
-    """The Gantt chart of the round's schedule."""
-    view = schedule_page(session, visitor.principal, round_code, week=week, colour=colour)
+    """The Gantt chart of the round's schedule (a week, a facility, an instrument)."""
+    view = schedule_page(
+        session,
+        visitor.principal,
+        round_code,
+        week=week,
+        colour=colour,
+        facility=facility or None,
+        instrument=instrument or None,
+    )
     return page("schedule.html", visitor, page=view, notice="")
 
 

@@ -100,6 +100,26 @@ def test_a_week_of_the_gantt_shows_the_blocks_that_touch_it(visitor: Visitor, wo
     assert "Tue 14 Sep" in weeks[1]  # week 2 starts Mon 13 Sep 08:00; its first midnight
 
 
+def test_the_gantt_filters_by_instrument_and_facility(visitor: Visitor, world: World) -> None:
+    visitor.sign_in(world.tokens["coordinator"])
+    whole = visitor.get(f"/ui/rounds/{world.round}/schedule").text
+    instruments = sorted(set(re.findall(r'data-instrument="([^"]+)"', whole)))
+    assert len(instruments) > 1
+    one = visitor.get(f"/ui/rounds/{world.round}/schedule?instrument={instruments[0]}").text
+    assert set(re.findall(r'data-instrument="([^"]+)"', one)) == {instruments[0]}
+    unknown = visitor.get(f"/ui/rounds/{world.round}/schedule?facility=NOWHERE").text
+    assert re.findall(r'data-instrument="([^"]+)"', unknown) == []
+
+
+def test_the_gantt_links_a_few_weeks_and_jumps_to_any(visitor: Visitor, world: World) -> None:
+    visitor.sign_in(world.tokens["coordinator"])
+    html = visitor.get(f"/ui/rounds/{world.round}/schedule?week=2").text
+    weeks = [int(n) for n in re.findall(r">Week (\d+)</a>", html)]
+    assert weeks == sorted(set(weeks)) and len(weeks) <= 2 * 3 + 3
+    assert 2 in weeks and 1 in weeks
+    assert 'name="week" type="number"' in html
+
+
 def test_the_balances_show_the_reports_return_coefficients(
     client: TestClient, visitor: Visitor, world: World
 ) -> None:
