@@ -171,6 +171,7 @@ class BookingService:
             "booking",
             booking.id,
             round_code=booking.round.code,
+            proposal_code=booking.request.proposal.code,
             detail={
                 "instrument": booking.instrument.code,
                 "start": booking.start,
@@ -278,6 +279,7 @@ class BookingService:
             "booking",
             booking.id,
             round_code=round_code,
+            proposal_code=request.proposal.code,
             detail={
                 **body.model_dump(exclude={"override"}),
                 **(

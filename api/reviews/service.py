@@ -124,6 +124,7 @@ class ReviewService:
             "review",
             str(review.id),
             round_code=round_.code,
+            proposal_code=code,
             detail={"proposal": code, "score": body.score},
         )
         return proposal, review
@@ -156,6 +157,7 @@ class ReviewService:
             "review",
             str(review.id),
             round_code=round_.code,
+            proposal_code=code,
             detail={"proposal": code, "score": review.score},
         )
         return proposal, review

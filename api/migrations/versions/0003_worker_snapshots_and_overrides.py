@@ -1,4 +1,5 @@
-"""solve snapshots taken by the worker; recorded overrides of a request's terms
+"""solve snapshots taken by the worker; recorded overrides of a request's terms;
+audit entries by proposal
 
 Revision ID: 0003
 Revises: 0001
@@ -24,9 +25,16 @@ def upgrade() -> None:
         batch.alter_column("instance_json", existing_type=sa.Text(), nullable=True)
     with op.batch_alter_table("bookings") as batch:
         batch.add_column(sa.Column("override_reason", sa.Text(), nullable=True))
+    # A proposal's history: every audit entry about it, its reviews and its bookings.
+    with op.batch_alter_table("audit_log") as batch:
+        batch.add_column(sa.Column("proposal_code", sa.String(length=200), nullable=True))
+        batch.create_index("ix_audit_log_proposal_code", ["proposal_code"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("audit_log") as batch:
+        batch.drop_index("ix_audit_log_proposal_code")
+        batch.drop_column("proposal_code")
     with op.batch_alter_table("bookings") as batch:
         batch.drop_column("override_reason")
     op.execute("UPDATE solve_jobs SET instance_json = '' WHERE instance_json IS NULL")
