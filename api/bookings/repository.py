@@ -9,6 +9,7 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from api.bookings.terms import RequestTerms
+from api.rounds.bulk import copy_rows
 from models.orm import (
     HOLDING_STATUSES,
     Booking,
@@ -55,7 +56,11 @@ class BookingRepository:
 
     def insert_many(self, rows: Sequence[dict[str, object]]) -> None:
         """Insert bookings given as column values, in multi-row statements."""
-        statement = insert(cast(Table, Booking.__table__))  # Core: no ORM bookkeeping
+        table = cast(Table, Booking.__table__)
+        if rows and self.session.get_bind().dialect.name == "postgresql":
+            copy_rows(self.session, table, list(rows))
+            return
+        statement = insert(table)  # Core: no ORM bookkeeping
         for first in range(0, len(rows), INSERT_BATCH):
             self.session.execute(statement, list(rows[first : first + INSERT_BATCH]))
 
