@@ -75,7 +75,7 @@ def create_app(
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url="/docs" if settings.docs_enabled else None,
+        docs_url=None,  # served from bundled assets below, so that it works offline
         redoc_url=None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,
         responses=problems.problem_responses(400, 401, 422),
@@ -91,6 +91,10 @@ def create_app(
         return problems.problem_response(error, request.url.path)
 
     _include_routers(app)
+    if settings.docs_enabled:
+        from api.docs import install_docs
+
+        install_docs(app)
     from api.ui import install_ui
 
     install_ui(app, settings)

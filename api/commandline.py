@@ -24,6 +24,19 @@ def command_line_principal() -> Principal:
     return Principal(token_id="command-line", name=f"command line ({user})", role=Role.ADMIN)
 
 
+def describe_database(url: str) -> str:
+    """The database of `url` for people: a SQLite file's absolute path, else the URL
+    without its password."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            return "SQLite in memory"
+        return f"SQLite file {Path(parsed.database).resolve()}"
+    return parsed.render_as_string(hide_password=True)
+
+
 def prepare_database(settings: Settings) -> Database:
     """A database for the settings, migrated to the newest schema (SQLite folders made)."""
     from sqlalchemy.engine import make_url
@@ -71,8 +84,19 @@ def create_token(
         return IssuedToken(token.id, token.role, list(token.scope), value)
 
 
-def load_round(database: Database, raw: bytes, *, group: str, state: str) -> str:
+def load_round(
+    database: Database,
+    raw: bytes,
+    *,
+    group: str,
+    state: str,
+    groups: dict[str, str] | None = None,
+) -> str:
     """Import an instance document as a new round; returns the round's code.
+
+    Args:
+        group: the research group of proposals `groups` does not name.
+        groups: research group codes by proposal id.
 
     Raises:
         InvalidDocumentError, AlreadyExistsError, LifecycleConflictError.
@@ -82,6 +106,6 @@ def load_round(database: Database, raw: bytes, *, group: str, state: str) -> str
 
     with database.transaction() as session:
         round_ = RoundDocuments(session, command_line_principal()).import_document(
-            raw, group, RoundState(state)
+            raw, group, RoundState(state), groups
         )
         return round_.code

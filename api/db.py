@@ -1,9 +1,12 @@
 """Engines and sessions: one `Database` per process, one session per request or job step.
 
-SQLite transactions start with `BEGIN IMMEDIATE`, so that writers queue on the
-database lock (with a busy timeout) instead of failing when a read transaction
-tries to become a write; PostgreSQL runs at READ COMMITTED with explicit row locks
-where the rules need them.
+Work that may write runs in `transaction()`; work that only reads (GET requests,
+authentication) runs in `read_transaction()`. On SQLite the two use separate
+connection pools: writers begin `IMMEDIATE` and queue on an in-process writer lock
+(a read that later writes can then never fail to upgrade), readers begin `DEFERRED`
+on connections set to `query_only`, take no lock and, thanks to WAL, read the last
+committed state while a writer works. PostgreSQL runs both at READ COMMITTED with
+explicit row locks where the rules need them.
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 AfterCommit = Callable[[], None]
 
 
-def create_database_engine(url: str, *, pool: bool = True) -> Engine:
+def create_database_engine(url: str, *, pool: bool = True, read_only: bool = False) -> Engine:
     """An engine for `url`, with SQLite set up for several threads and processes.
 
     Args:
         url: a SQLAlchemy URL (`sqlite:///file`, `postgresql+psycopg://...`).
         pool: keep connections in a pool (False for short-lived processes).
+        read_only: SQLite only: connections that refuse writes and take no writer lock.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -37,7 +41,10 @@ def create_database_engine(url: str, *, pool: bool = True) -> Engine:
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             poolclass=None if pool else NullPool,
         )
-        _configure_sqlite(engine)
+        if read_only:
+            _configure_sqlite_reader(engine)
+        else:
+            _configure_sqlite(engine)
         return engine
     options: dict[str, Any] = {"pool_pre_ping": True}
     if not pool:
@@ -47,17 +54,36 @@ def create_database_engine(url: str, *, pool: bool = True) -> Engine:
     return create_engine(url, **options)
 
 
+def _sqlite_pragmas(dbapi_connection: Any, *, read_only: bool) -> None:
+    # Let SQLAlchemy, not the driver, decide when transactions begin.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    if read_only:
+        # A reader that tried to write would have to upgrade its snapshot, which can fail
+        # under a concurrent writer; refusing every write makes such a bug loud and early.
+        cursor.execute("PRAGMA query_only = ON")
+    cursor.close()
+
+
+def _configure_sqlite_reader(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        _sqlite_pragmas(dbapi_connection, read_only=True)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # One snapshot for the whole read, taken at its first statement, never a lock.
+        connection.exec_driver_sql("BEGIN DEFERRED")
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy, not the driver, decide when transactions begin.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.close()
+        _sqlite_pragmas(dbapi_connection, read_only=False)
 
     # SQLite lets one writer in at a time and makes the others poll with growing sleeps,
     # which starves some of them under load. Within a process, writers queue on a lock
@@ -82,23 +108,41 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 class Database:
-    """An engine and its session factory."""
+    """An engine for writers, one for readers (the same one except on SQLite files), and
+    their session factories."""
 
-    def __init__(self, engine: Engine, *, bind: Any = None) -> None:
+    def __init__(
+        self, engine: Engine, *, bind: Any = None, read_engine: Engine | None = None
+    ) -> None:
         self.engine = engine
-        self.sessions = sessionmaker(
-            bind=bind if bind is not None else engine,
+        self.read_engine = read_engine or engine
+        self.sessions = self._factory(bind if bind is not None else engine, bound=bind is not None)
+        self.read_sessions = self._factory(
+            bind if bind is not None else self.read_engine, bound=bind is not None
+        )
+
+    @staticmethod
+    def _factory(bind: Any, *, bound: bool) -> sessionmaker[Session]:
+        return sessionmaker(
+            bind=bind,
             expire_on_commit=False,
             autoflush=True,
-            join_transaction_mode="create_savepoint"
-            if bind is not None
-            else "conditional_savepoint",
+            join_transaction_mode="create_savepoint" if bound else "conditional_savepoint",
         )
 
     @classmethod
     def from_url(cls, url: str, *, pool: bool = True) -> Database:
         """A database for `url` (see `create_database_engine`)."""
-        return cls(create_database_engine(url, pool=pool))
+        parsed = make_url(url)
+        separate_reader = parsed.get_backend_name() == "sqlite" and parsed.database not in (
+            None,
+            "",
+            ":memory:",
+        )
+        read_engine = (
+            create_database_engine(url, pool=pool, read_only=True) if separate_reader else None
+        )
+        return cls(create_database_engine(url, pool=pool), read_engine=read_engine)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -116,9 +160,20 @@ class Database:
                 raise
             run_after_commit(session)
 
+    @contextmanager
+    def read_transaction(self) -> Iterator[Session]:
+        """A session for work that only reads; it never waits for a writer.
+
+        On SQLite it refuses writes (`sqlite3.OperationalError`, read-only database).
+        """
+        with self.read_sessions() as session:
+            yield session
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()
 
 
 def after_commit(session: Session, callback: AfterCommit) -> None:

@@ -23,7 +23,9 @@ class DemoSetup:
     """What the demo made, for printing."""
 
     round: str
+    round_state: str
     open_round: str
+    open_round_state: str
     job: str
     job_status: str
     bookings: int
@@ -44,7 +46,7 @@ def set_up_demo(database: Database, settings: Settings, instance: Path) -> DemoS
     with suppress(AlreadyExistsError):  # the demo database already has the round
         load_round(database, raw, group=DEMO_GROUP, state="review")
     job_id, job_status = _solve_and_publish(database, settings, code)
-    open_round = _open_call(database, code)
+    open_round, open_round_state = _open_call(database, code)
     admin = create_token(
         database, name="demo admin", role=Role.ADMIN, facilities=[], rounds=[], group=None
     )
@@ -60,10 +62,22 @@ def set_up_demo(database: Database, settings: Settings, instance: Path) -> DemoS
         from api.bookings.repository import BookingRepository
         from api.rounds.service import get_run_round
 
-        round_id = get_run_round(session, command_line_principal(), code).id
-        _, bookings = BookingRepository(session).page(round_id, 1, 0)
+        demo_round = get_run_round(session, command_line_principal(), code)
+        _, bookings = BookingRepository(session).page(demo_round.id, 1, 0)
+        round_state = demo_round.state
     instrument = sorted(instrument.id for instrument in parse_instance(raw).instruments)[0]
-    return DemoSetup(code, open_round, job_id, job_status, bookings, admin, proposer, instrument)
+    return DemoSetup(
+        code,
+        round_state,
+        open_round,
+        open_round_state,
+        job_id,
+        job_status,
+        bookings,
+        admin,
+        proposer,
+        instrument,
+    )
 
 
 def _solve_and_publish(database: Database, settings: Settings, code: str) -> tuple[str, str]:
@@ -99,8 +113,9 @@ def _solve_and_publish(database: Database, settings: Settings, code: str) -> tup
     return job_id, status
 
 
-def _open_call(database: Database, code: str) -> str:
-    """An open round right after the demo round, on the same facilities, for submissions."""
+def _open_call(database: Database, code: str) -> tuple[str, str]:
+    """A round right after the demo round, on the same facilities, for submissions: its
+    code and its state (open when made; a second demo finds it as it was left)."""
     from api.errors import AlreadyExistsError
     from api.rounds.schemas import RoundCreate, RoundTransition
     from api.rounds.service import RoundService, get_run_round
@@ -123,7 +138,8 @@ def _open_call(database: Database, code: str) -> str:
             RoundService(session, principal).transition(call, RoundTransition(to="open"), None)
     except AlreadyExistsError:
         pass
-    return call
+    with database.transaction() as session:
+        return call, get_run_round(session, principal, call).state
 
 
 class _NoBackend:

@@ -22,13 +22,19 @@ def _database(request: Request) -> Database:
     return database
 
 
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+"""Requests with these methods only read, so they never wait for a writer (`api.db`)."""
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    """A session for one request.
+    """A session for one request: a reader's for GET and HEAD, a writer's otherwise.
 
     The endpoint commits it (`api.routing.TransactionalRoute`), in the same thread call
     as its work; this only closes it, rolling back whatever was left uncommitted.
     """
-    with _database(request).sessions() as session:
+    database = _database(request)
+    factory = database.read_sessions if request.method in READING_METHODS else database.sessions
+    with factory() as session:
         yield session
 
 
@@ -73,7 +79,7 @@ def current_principal(
     """
     from api.auth.service import authenticate
 
-    with _database(request).transaction() as session:
+    with _database(request).read_transaction() as session:
         return authenticate(session, credentials.credentials if credentials else None)
 
 

@@ -34,3 +34,7 @@ app.add_typer(service.token_app, name="token")
 app.command("load")(service.load_command)
 app.command("worker")(service.worker_command)
 app.command("demo")(service.demo_command)
+
+from cli.remote import remote_app  # noqa: E402
+
+app.add_typer(remote_app, name="remote")

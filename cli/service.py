@@ -26,7 +26,6 @@ db_app = typer.Typer(help="Manage the service's database.", no_args_is_help=True
 token_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 
 DEMO_INSTANCE = Path("examples/small-demo.json")
-DEMO_DATABASE = "sqlite:///var/demo.sqlite3"
 
 
 class RoleChoice(StrEnum):
@@ -59,9 +58,16 @@ def _settings(**overrides: object) -> Settings:
 
 
 def _database(settings: Settings) -> Database:
-    from api.commandline import prepare_database
+    """The settings' database, migrated; says which one on standard error."""
+    from api.commandline import describe_database, prepare_database
 
-    return prepare_database(settings)
+    database = prepare_database(settings)
+    error_console.print(
+        f"database: {describe_database(settings.database_url)} "
+        "(BEAMTIME_DATABASE_URL chooses another)",
+        soft_wrap=True,
+    )
+    return database
 
 
 def serve_command(
@@ -104,12 +110,16 @@ def db_upgrade_command(
 @db_app.command("current")
 def db_current_command() -> None:
     """Print the database's schema revision and the newest one available."""
+    from api.commandline import describe_database
     from api.db import Database
     from api.migrate import current_revision, head_revision
 
-    database = Database.from_url(_settings().database_url)
+    settings = _settings()
+    database = Database.from_url(settings.database_url)
     console.print(
-        f"current {current_revision(database.engine) or '(none)'}, head {head_revision()}"
+        f"{describe_database(settings.database_url)}: current "
+        f"{current_revision(database.engine) or '(none)'}, head {head_revision()}",
+        soft_wrap=True,
     )
 
 
@@ -153,17 +163,43 @@ def token_create_command(
 def load_command(
     instance_path: Annotated[Path, typer.Argument(metavar="INSTANCE.json", help="Instance file.")],
     state: Annotated[LoadState, typer.Option(help="State of the new round.")] = LoadState.draft,
-    group: Annotated[str, typer.Option(help="Group the proposals belong to.")] = "imported",
+    group: Annotated[
+        str, typer.Option(help="Group of the proposals --groups does not name.")
+    ] = "imported",
+    groups: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="GROUPS.json",
+            help='Research group of each proposal: {"P-0001": "lab-a", ...}.',
+        ),
+    ] = None,
 ) -> None:
     """Load a round (and its facilities, instruments, proposals, policies) from a file."""
+    import json
+
     from api.commandline import load_round
     from api.errors import BeamtimeError
     from cli.documents import read_text
 
     raw = read_text(instance_path)
+    mapping: dict[str, str] = {}
+    if groups is not None:
+        try:
+            loaded = json.loads(read_text(groups))
+        except ValueError as error:
+            error_console.print(f"[bold red]{groups}[/]: not JSON ({error})")
+            raise typer.Exit(1) from None
+        if not isinstance(loaded, dict) or not all(
+            isinstance(value, str) for value in loaded.values()
+        ):
+            error_console.print(
+                f"[bold red]{groups}[/]: must be an object of proposal ids to group codes"
+            )
+            raise typer.Exit(1)
+        mapping = loaded
     database = _database(_settings())
     try:
-        code = load_round(database, raw, group=group, state=state.value)
+        code = load_round(database, raw, group=group, state=state.value, groups=mapping)
     except BeamtimeError as error:
         error_console.print(f"[bold red]{instance_path}[/]: {error.detail}")
         for problem in error.errors:
@@ -227,7 +263,6 @@ def demo_command(
     ),
 ) -> None:
     """Load the example round, solve and publish it, print tokens and URLs, then serve."""
-    import os
 
     from api.demo import set_up_demo
 
@@ -237,19 +272,24 @@ def demo_command(
             "repository's root, or name a round with --instance"
         )
         raise typer.Exit(1)
-    url = os.environ.get("BEAMTIME_DATABASE_URL", DEMO_DATABASE)
-    settings = _settings(database_url=url)
+    settings = _settings()  # the same database as every other command, unless told otherwise
     database = _database(settings)
-    console.print(f"setting up the demo in {database.engine.url.render_as_string()} ...")
+    console.print("setting up the demo ...")
     setup = set_up_demo(database, settings, instance_path)
     base = f"http://{host}:{port}"
     admin, proposer = setup.admin.value, setup.proposer.value
     auth = "-H 'Authorization: Bearer"
+    solved = (
+        f"solved now (job {setup.job}: {setup.job_status})"
+        if setup.job != "-"
+        else "solved earlier"
+    )
+    is_open = setup.open_round_state == "open"
+    call_state = "open for proposals" if is_open else setup.open_round_state
     # Plain text, never wrapped: the commands below are meant to be copied.
     typer.echo(f"""
-Round {setup.round}: solved (job {setup.job}: {setup.job_status}), published, \
-{setup.bookings} bookings.
-Round {setup.open_round}: open for proposals.
+Round {setup.round}: {setup.round_state}, {solved}, {setup.bookings} bookings.
+Round {setup.open_round}: {call_state}.
 
 admin token:     {admin}
 proposer token:  {proposer}   (research group {setup_group()})
@@ -260,8 +300,9 @@ rounds:          curl {auth} {admin}' {base}/rounds
 schedule (ICS):  curl {auth} {admin}' {base}/rounds/{setup.round}/schedule.ics
 schedule (CSV):  curl {auth} {admin}' {base}/rounds/{setup.round}/allocation.csv
 country report:  curl {auth} {admin}' {base}/rounds/{setup.round}/reports/countries
-
-Submit a proposal to the open call:
+""")
+    if is_open:
+        typer.echo(f"""Submit a proposal to the open call:
 
 curl -X POST {base}/rounds/{setup.open_round}/proposals \\
   {auth} {proposer}' -H 'Content-Type: application/json' \\
@@ -272,6 +313,13 @@ curl -X POST {base}/rounds/{setup.open_round}/proposals \\
 and see it in the round:
 
 curl {auth} {proposer}' {base}/rounds/{setup.open_round}/proposals
+""")
+    else:
+        typer.echo(f"""Round {setup.open_round} takes no proposals while {setup.open_round_state}; \
+to reopen it (from review):
+
+curl -X POST {base}/rounds/{setup.open_round}/transitions \\
+  {auth} {admin}' -H 'Content-Type: application/json' -d '{{"to": "open"}}'
 """)
     sys.stdout.flush()
     if serve:

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from models.orm import Allocation, AllocationState, Award, Instrument, Proposal, Request
+
+
+@dataclass(frozen=True)
+class AwardRow:
+    """An award as publishing needs it."""
+
+    request_id: int
+    instrument_id: int
+    blocks: list[list[int]]
+    group_id: int
+    capacity: int
 
 
 class AllocationRepository:
@@ -35,6 +47,14 @@ class AllocationRepository:
             .where(Allocation.round_id == round_id, Allocation.id == allocation_id)
         ).first()
 
+    def header(self, round_id: int, allocation_id: str) -> Allocation | None:
+        """One allocation of a round without its awards (its documents and state only)."""
+        return self.session.scalars(
+            select(Allocation).where(
+                Allocation.round_id == round_id, Allocation.id == allocation_id
+            )
+        ).first()
+
     def accepted(self, round_id: int) -> Allocation | None:
         """The round's accepted allocation, with its awards."""
         return self.session.scalars(
@@ -44,6 +64,53 @@ class AllocationRepository:
                 Allocation.round_id == round_id, Allocation.state == AllocationState.ACCEPTED.value
             )
         ).first()
+
+    def accepted_document(self, round_id: int) -> Allocation | None:
+        """The round's accepted allocation without its awards (its documents only)."""
+        return self.session.scalars(
+            select(Allocation).where(
+                Allocation.round_id == round_id, Allocation.state == AllocationState.ACCEPTED.value
+            )
+        ).first()
+
+    def awarded_shifts(self, allocation_id: str) -> dict[tuple[str, str], int]:
+        """Shifts awarded per (request code, instrument code) of an allocation."""
+        rows = self.session.execute(
+            select(Request.code, Instrument.code, Award.blocks)
+            .join(Request, Request.id == Award.request_id)
+            .join(Instrument, Instrument.id == Award.instrument_id)
+            .where(Award.allocation_id == allocation_id)
+        )
+        return {
+            (request, instrument): sum(n for _, n in blocks) for request, instrument, blocks in rows
+        }
+
+    def accepted_id(self, round_id: int) -> str | None:
+        """The id of the round's accepted allocation, if any (nothing else loaded)."""
+        return self.session.scalar(
+            select(Allocation.id).where(
+                Allocation.round_id == round_id, Allocation.state == AllocationState.ACCEPTED.value
+            )
+        )
+
+    def award_rows(self, allocation_id: str) -> list[AwardRow]:
+        """The allocation's awards as plain rows, with each request's group and the
+        instrument's capacity."""
+        rows = self.session.execute(
+            select(
+                Award.request_id,
+                Award.instrument_id,
+                Award.blocks,
+                Proposal.group_id,
+                Instrument.capacity,
+            )
+            .join(Request, Request.id == Award.request_id)
+            .join(Proposal, Proposal.id == Request.proposal_id)
+            .join(Instrument, Instrument.id == Award.instrument_id)
+            .where(Award.allocation_id == allocation_id)
+            .order_by(Award.id)
+        )
+        return [AwardRow(*row) for row in rows]
 
     def page(self, round_id: int, limit: int, offset: int) -> tuple[Sequence[Allocation], int]:
         """A round's allocations, newest first, and how many there are."""

@@ -101,14 +101,16 @@ def read_allocation(
 
 @router.post(
     "/allocations/{allocation_id}/accept",
-    response_model=AllocationRead,
+    response_model=AllocationSummary,
     summary="Accept an allocation",
     responses=problem_responses(403, 404, 409),
 )
 def accept_allocation(
     round_code: str, allocation_id: str, session: SessionDep, principal: CurrentPrincipal
-) -> AllocationRead:
-    """Make a candidate the round's allocation; refused if the round changed since."""
-    service = AllocationService(session, principal)
-    service.accept(round_code, allocation_id)
-    return _full(service, round_code, allocation_id)
+) -> AllocationSummary:
+    """Make a candidate the round's allocation; refused if the round changed since.
+
+    Answers with the allocation's summary; its awards (thousands in a large round) are
+    at `GET /rounds/{round}/allocations/{id}`."""
+    round_, allocation = AllocationService(session, principal).accept(round_code, allocation_id)
+    return summary(allocation, round_)

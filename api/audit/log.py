@@ -18,6 +18,7 @@ def record(
     resource_id: str,
     *,
     round_code: str | None = None,
+    proposal_code: str | None = None,
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Add an audit entry; it is committed (or rolled back) with the change itself.
@@ -27,6 +28,7 @@ def record(
         resource_type: the kind of resource changed (`proposal`, `round`, ...).
         resource_id: its public id.
         round_code: the round it belongs to, if any, for filtering.
+        proposal_code: the proposal it concerns, if any (a proposal's history).
         detail: a small JSON object of facts worth keeping (never a token value).
     """
     session.add(
@@ -38,6 +40,7 @@ def record(
             resource_type=resource_type,
             resource_id=resource_id,
             round_code=round_code,
+            proposal_code=proposal_code,
             detail=detail or {},
         )
     )

@@ -22,4 +22,5 @@ class AuditEntryRead(BaseModel):
     resource_type: str
     resource_id: str
     round_code: str | None
+    proposal_code: str | None = None
     detail: dict[str, Any]

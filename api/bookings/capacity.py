@@ -9,6 +9,7 @@ ascending shift order so that concurrent claims cannot deadlock.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import update
@@ -23,12 +24,13 @@ CLAIM_BATCH = 500
 """Shifts per statement, under SQLite's limit on bound parameters."""
 
 
-def _insert(session: Session) -> Any:
+def _insert(session: Session, *, core: bool = False) -> Any:
     dialect = session.get_bind().dialect.name
+    target: Any = ShiftUsage.__table__ if core else ShiftUsage
     if dialect == "postgresql":
-        return postgresql.insert(ShiftUsage)
+        return postgresql.insert(target)
     if dialect == "sqlite":
-        return sqlite.insert(ShiftUsage)
+        return sqlite.insert(target)
     raise NotImplementedError(f"capacity counters need PostgreSQL or SQLite, not {dialect}")
 
 
@@ -63,6 +65,50 @@ def claim_shifts(
     except IntegrityError:
         raise CapacityExceededError(
             f"shifts {start}..{start + length - 1} are already booked to capacity"
+        ) from None
+
+
+def claim_shift_counts(
+    session: Session,
+    *,
+    round_id: int,
+    counts: Mapping[tuple[int, int], int],
+    capacities: Mapping[int, int],
+) -> None:
+    """Take `counts[(instrument_id, shift)]` places on each of those shifts, in bulk.
+
+    One multi-row upsert per batch of counters (`used = used + excluded.used`), so that
+    publishing thousands of bookings costs a few statements; the CHECK on `used`
+    still refuses an overfilled shift.
+
+    Raises:
+        CapacityExceededError: some shift would exceed its capacity (nothing is claimed).
+    """
+    rows = [
+        {
+            "instrument_id": instrument_id,
+            "round_id": round_id,
+            "shift": shift,
+            "used": used,
+            "capacity": capacities[instrument_id],
+        }
+        for (instrument_id, shift), used in sorted(counts.items())
+    ]
+    if not rows:
+        return
+    # One statement compiled once and run for every row (the driver batches them); a
+    # statement with one VALUES tuple per row would be compiled anew for every batch.
+    insert_rows = _insert(session, core=True)
+    statement = insert_rows.on_conflict_do_update(
+        index_elements=["instrument_id", "round_id", "shift"],
+        set_={"used": ShiftUsage.__table__.c.used + insert_rows.excluded.used},
+    )
+    try:
+        with session.begin_nested():
+            session.execute(statement, rows)
+    except IntegrityError:
+        raise CapacityExceededError(
+            "the bookings would fill some shifts beyond their instrument's capacity"
         ) from None
 
 

@@ -27,6 +27,15 @@ class BookingCreate(BaseModel):
     instrument: Code
     start: Annotated[int, Field(strict=True, ge=0, le=100_000, description="First shift.")]
     length: Annotated[int, Field(strict=True, ge=1, le=100_000, description="Shifts.")]
+    override: Annotated[
+        str | None,
+        Field(
+            min_length=3,
+            max_length=1000,
+            description="Why to book outside the request's terms (its instruments, window, "
+            "unavailability, min_block, shifts); without it such a booking is refused.",
+        ),
+    ] = None
 
 
 class BookingRead(BaseModel):
@@ -44,5 +53,8 @@ class BookingRead(BaseModel):
     ends_at: datetime
     status: BookingStatus
     source: str = Field(description="`allocation` (published) or `manual`.")
+    override_reason: str | None = Field(
+        default=None, description="Why it was booked outside its request's terms, if it was."
+    )
     version: int
     updated_at: datetime

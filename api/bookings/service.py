@@ -3,7 +3,8 @@
 * A group confirms or declines its own bookings; declining frees the shifts.
 * The round's coordinators see every booking, cancel any (freeing its shifts) and
   book free shifts by hand for any request of the round (e.g. from the waiting
-  list after a decline).
+  list after a decline), within the request's terms unless they give a reason to
+  override them, which is kept with the booking (`api.bookings.terms`).
 * Every change runs with the booking row locked and the shift counters updated in
   the same transaction, so concurrent confirms, declines and bookings neither
   exceed capacity nor lose an update.
@@ -21,6 +22,7 @@ from api.auth.principal import Principal, Role
 from api.bookings.capacity import claim_shifts, release_shifts
 from api.bookings.repository import BookingRepository
 from api.bookings.schemas import BookingCreate, BookingRead
+from api.bookings.terms import term_breaches
 from api.concurrency import check_version
 from api.errors import (
     FieldProblem,
@@ -61,6 +63,7 @@ def booking_read(booking: Booking) -> BookingRead:
         ends_at=shift_start(round_, booking.start + booking.length),
         status=BookingStatus(booking.status),
         source=booking.source,
+        override_reason=booking.override_reason,
         version=booking.version,
         updated_at=booking.updated_at,
     )
@@ -168,6 +171,7 @@ class BookingService:
             "booking",
             booking.id,
             round_code=booking.round.code,
+            proposal_code=booking.request.proposal.code,
             detail={
                 "instrument": booking.instrument.code,
                 "start": booking.start,
@@ -236,6 +240,15 @@ class BookingService:
                 problems.append(FieldProblem("body.start", "the block touches closed shifts"))
         if problems or request is None or instrument is None:
             raise InvalidInputError("the booking has problems", errors=problems)
+        breaches = term_breaches(
+            self.bookings.request_terms(request), instrument.code, body.start, body.length
+        )
+        if breaches and body.override is None:
+            raise InvalidInputError(
+                f"the booking breaks the terms of {request.code}; give `override` with a "
+                "reason to book it anyway",
+                errors=breaches,
+            )
         booking = self.bookings.add(
             Booking(
                 id=str(uuid.uuid4()),
@@ -248,6 +261,7 @@ class BookingService:
                 status=BookingStatus.AWARDED.value,
                 source="manual",
                 changed_by=self.principal.name,
+                override_reason=body.override if breaches else None,
             )
         )
         claim_shifts(
@@ -265,8 +279,25 @@ class BookingService:
             "booking",
             booking.id,
             round_code=round_code,
-            detail=body.model_dump(),
+            proposal_code=request.proposal.code,
+            detail={
+                **body.model_dump(exclude={"override"}),
+                **(
+                    {"override": body.override, "breaches": [b.message for b in breaches]}
+                    if breaches
+                    else {}
+                ),
+            },
         )
         loaded = self.bookings.by_id(booking.id)
         assert loaded is not None
         return loaded
+
+
+def _booking_detail(body: BookingCreate, breaches: list[FieldProblem]) -> dict[str, object]:
+    """The audit detail of a booking by hand: the block, and any override with its breaches."""
+    detail: dict[str, object] = body.model_dump(exclude={"override"})
+    if breaches:
+        detail["override"] = body.override
+        detail["breaches"] = [breach.message for breach in breaches]
+    return detail

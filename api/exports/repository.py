@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.orm import Facility, Instrument, Proposal, Request
+from api.exports.published import BookedBlock, RequestFacts
+from models.orm import Booking, Country, Facility, Instrument, Proposal, ProposalShare, Request
 
 
 class ExportRepository:
@@ -40,3 +41,49 @@ class ExportRepository:
             .where(Request.round_id == round_id)
         ).all()
         return {row[0]: row[1] for row in rows}
+
+    def booked_blocks(self, round_id: int) -> list[BookedBlock]:
+        """Every booking of a round, in any status, as plain rows."""
+        rows = self.session.execute(
+            select(
+                Request.code,
+                Instrument.code,
+                Booking.start,
+                Booking.length,
+                Booking.status,
+                Booking.source,
+            )
+            .join(Request, Request.id == Booking.request_id)
+            .join(Instrument, Instrument.id == Booking.instrument_id)
+            .where(Booking.round_id == round_id)
+        )
+        return [BookedBlock(*row) for row in rows]
+
+    def request_facts(self, round_id: int) -> dict[str, RequestFacts]:
+        """Each request's proposal code and requested shifts, by request code."""
+        rows = self.session.execute(
+            select(Request.code, Proposal.code, Request.shifts)
+            .join(Proposal, Proposal.id == Request.proposal_id)
+            .where(Request.round_id == round_id)
+        )
+        return {request: RequestFacts(proposal, shifts) for request, proposal, shifts in rows}
+
+    def proposal_countries(
+        self, round_id: int, codes: Iterable[str]
+    ) -> dict[str, tuple[tuple[str, float], ...]]:
+        """The country shares of the round's proposals among `codes`, in their order."""
+        wanted = sorted(set(codes))
+        shares: dict[str, list[tuple[str, float]]] = {}
+        for first in range(0, len(wanted), 500):
+            rows = self.session.execute(
+                select(Proposal.code, Country.code, ProposalShare.share)
+                .join(ProposalShare, ProposalShare.proposal_id == Proposal.id)
+                .join(Country, Country.id == ProposalShare.country_id)
+                .where(
+                    Proposal.round_id == round_id, Proposal.code.in_(wanted[first : first + 500])
+                )
+                .order_by(Proposal.code, ProposalShare.position)
+            )
+            for proposal, country, share in rows:
+                shares.setdefault(proposal, []).append((country, share))
+        return {proposal: tuple(found) for proposal, found in shares.items()}

@@ -20,6 +20,7 @@ from api.auth.principal import Principal, Role
 from api.bookings.repository import BookingRepository
 from api.errors import ForbiddenError, NotFoundError
 from api.exports.disclosure import disclosed
+from api.exports.published import published_solution
 from api.exports.reports import CountryReport, country_report
 from api.exports.repository import ExportRepository
 from api.exports.schedule import ScheduleEntry
@@ -89,13 +90,17 @@ class ExportService:
         return round_, scope, runs
 
     def _accepted(self, round_: Round) -> Allocation:
-        allocation = AllocationRepository(self.session).accepted(round_.id)
+        """The accepted allocation's documents (its awards are not loaded)."""
+        allocation = AllocationRepository(self.session).accepted_document(round_.id)
         if allocation is None:
             raise NotFoundError(f"round {round_.code} has no allocation yet")
         return allocation
 
-    def entries(self, round_code: str, scope: Scope) -> tuple[Round, Scope, list[ScheduleEntry]]:
-        """The schedule rows the caller may export at `scope`.
+    def entries(
+        self, round_code: str, scope: Scope, *, shifts: tuple[int, int] | None = None
+    ) -> tuple[Round, Scope, list[ScheduleEntry]]:
+        """The schedule rows the caller may export at `scope` (only blocks that overlap
+        `shifts`, `[first, end)`, if given).
 
         Raises:
             NotFoundError, ForbiddenError.
@@ -110,6 +115,7 @@ class ExportService:
                 group_code=scope.group,
                 instrument_code=scope.instrument,
                 statuses=[s.value for s in HOLDING_STATUSES],
+                shifts=shifts,
             )
             rows = [
                 ScheduleEntry(
@@ -130,7 +136,9 @@ class ExportService:
                 for b in bookings
             ]
         else:
-            allocation = self._accepted(round_)
+            allocation = AllocationRepository(self.session).accepted(round_.id)
+            if allocation is None:
+                raise NotFoundError(f"round {round_.code} has no allocation yet")
             stamp = allocation.accepted_at or allocation.created_at
             rows = [
                 ScheduleEntry(
@@ -152,6 +160,7 @@ class ExportService:
                 for start, length in award.blocks
                 if (scope.instrument is None or award.instrument.code == scope.instrument)
                 and (scope.group is None or award.request.proposal.group.code == scope.group)
+                and (shifts is None or (start < shifts[1] and shifts[0] < start + length))
             ]
         rows.sort(key=lambda e: (e.instrument, e.start, e.request))
         return round_, scope, rows
@@ -159,17 +168,27 @@ class ExportService:
     def solution(self, round_code: str, scope: Scope) -> str:
         """The accepted allocation's solution document, cut down to `scope`.
 
-        The whole round's document is the one the checker accepted; a cut-down one keeps
-        the assignments (and, for a group, the decisions) of the scope, and no policies.
+        Before publication the whole round's document is the one the checker accepted;
+        once published it is derived from the bookings (`api.exports.published`). A
+        cut-down one keeps the assignments (and, for a group, the decisions) of the
+        scope, and no policies.
 
         Raises:
             NotFoundError, ForbiddenError.
         """
         round_, scope, runs = self._round(round_code, scope)
         allocation = self._accepted(round_)
-        if scope.instrument is None and scope.group is None:
+        published = round_.state in PUBLISHED_STATES
+        if scope.instrument is None and scope.group is None and not published:
             return allocation.solution_json
-        solution = self._cut(round_, parse_solution(allocation.solution_json), scope)
+        solution = parse_solution(allocation.solution_json)
+        if published:
+            exports = ExportRepository(self.session)
+            solution = published_solution(
+                solution, exports.booked_blocks(round_.id), exports.request_facts(round_.id)
+            )
+        if scope.instrument is not None or scope.group is not None:
+            solution = self._cut(round_, solution, scope)
         if not runs:  # a proposer: the round decides what it learns of others' scores
             disclosure = CutoffDisclosure(round_.cutoff_disclosure)
             solution = disclosed(solution, disclosure, _scores(allocation.instance_json))
@@ -215,17 +234,12 @@ class ExportService:
         allocation = self._accepted(round_)
         instance = parse_instance(allocation.instance_json)
         if round_.state in PUBLISHED_STATES:
-            bookings, _ = BookingRepository(self.session).page(
-                round_.id, 1_000_000, 0, statuses=[s.value for s in HOLDING_STATUSES]
+            held = BookingRepository(self.session).held_shifts(
+                round_.id, [s.value for s in HOLDING_STATUSES]
             )
-            held: dict[tuple[str, str], int] = {}
-            for booking in bookings:
-                key = (booking.request.code, booking.instrument.code)
-                held[key] = held.get(key, 0) + booking.length
-            awards = [EvaluationAward(r, i, shifts) for (r, i), shifts in held.items()]
-            return country_report(instance, awards, "bookings")
-        awards = [
-            EvaluationAward(a.request.code, a.instrument.code, sum(n for _, n in a.blocks))
-            for a in allocation.awards
-        ]
-        return country_report(instance, awards, "allocation")
+            source = "bookings"
+        else:
+            held = AllocationRepository(self.session).awarded_shifts(allocation.id)
+            source = "allocation"
+        awards = [EvaluationAward(r, i, shifts) for (r, i), shifts in held.items()]
+        return country_report(instance, awards, source)

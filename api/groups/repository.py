@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,6 +19,14 @@ class GroupRepository:
     def by_code(self, code: str) -> ResearchGroup | None:
         """The group with this code, if any."""
         return self.session.scalars(select(ResearchGroup).where(ResearchGroup.code == code)).first()
+
+    def by_codes(self, codes: Iterable[str]) -> dict[str, ResearchGroup]:
+        """The groups with these codes that exist, by code."""
+        wanted = sorted(set(codes))
+        if not wanted:
+            return {}
+        rows = self.session.scalars(select(ResearchGroup).where(ResearchGroup.code.in_(wanted)))
+        return {group.code: group for group in rows}
 
     def add(self, group: ResearchGroup) -> ResearchGroup:
         """Store a new group."""

@@ -1,6 +1,8 @@
 """Running one solve job inside a worker (a local process or a Dramatiq worker).
 
-The worker claims the job, then a heartbeat thread writes progress and a heartbeat
+The worker claims the job and exports the round as it is then (the job's
+snapshot: the request that queued the job only checked that it could start, so
+it answers at once however large the round), then a heartbeat thread writes progress and a heartbeat
 to the database every few seconds and reads the cancel flag; the solver polls
 `should_stop`. At the end the solution is checked and the result is written in
 one transaction. If the worker dies at any point before that, nothing of the
@@ -91,7 +93,8 @@ def run_job(database: Database, settings: Settings, job_id: str) -> str:
     heartbeat = _Heartbeat(store, job_id, settings.heartbeat_seconds)
     heartbeat.start()
     try:
-        instance = parse_instance(claimed.instance_json)
+        snapshot = claimed.instance_json or store.take_snapshot(job_id, claimed.round_id)
+        instance = parse_instance(snapshot)
         params = SolveParams(**claimed.params)
         solver = load_solver(settings.solver)
         solution = solver(instance, params, heartbeat.report, heartbeat.stop_requested.is_set)
@@ -99,12 +102,26 @@ def run_job(database: Database, settings: Settings, job_id: str) -> str:
         heartbeat.finished.set()
         heartbeat.join()
         logger.exception("job %s failed", job_id)
-        store.fail(job_id, f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=5)}")
+        store.fail(job_id, _failure(error))
         return "failed"
-    heartbeat.finished.set()
-    heartbeat.join()
     heartbeat.flush()
-    return _store_result(store, job_id, instance, solution)
+    try:
+        # Checking and storing a large round's result takes a while; the heartbeat goes on
+        # meanwhile so that the supervisor does not take the worker for dead.
+        return _store_result(store, job_id, instance, solution)
+    finally:
+        heartbeat.finished.set()
+        heartbeat.join()
+
+
+def _failure(error: Exception) -> str:
+    """What the job's `error` says: a round's problems in full, else the traceback."""
+    from api.errors import BeamtimeError
+
+    if isinstance(error, BeamtimeError):
+        lines = [f"{problem.path}: {problem.message}" for problem in error.errors[:50]]
+        return "\n".join([error.detail, *lines])
+    return f"{type(error).__name__}: {error}\n{traceback.format_exc(limit=5)}"
 
 
 def _store_result(store: JobStore, job_id: str, instance: Instance, solution: Solution) -> str:

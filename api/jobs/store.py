@@ -39,7 +39,8 @@ class ClaimedJob:
     id: str
     round_id: int
     params: dict[str, Any]
-    instance_json: str
+    instance_json: str | None
+    """The snapshot, if an earlier attempt took it; else the worker takes it now."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,32 @@ class JobStore:
                 return None
             job = session.get_one(SolveJob, job_id)
             return ClaimedJob(job.id, job.round_id, dict(job.params), job.instance_json)
+
+    def take_snapshot(self, job_id: str, round_id: int) -> str:
+        """Export the round as it is now and keep it as the job's instance.
+
+        The export reads in a transaction of its own (never waiting for writers); the
+        snapshot is stored only while the job is still running.
+
+        Raises:
+            RoundInconsistentError: the round cannot be exported (unscored proposals, ...).
+        """
+        from api.rounds.instance import export_instance
+        from api.rounds.repository import RoundRepository
+
+        with self.database.read_transaction() as session:
+            round_ = RoundRepository(session).by_id(round_id)
+            if round_ is None:
+                raise LookupError(f"round {round_id} of job {job_id} is gone")
+            snapshot = dump_document(export_instance(session, round_))
+        with self.database.transaction() as session:
+            _changed(
+                session,
+                update(SolveJob)
+                .where(SolveJob.id == job_id, SolveJob.status == JobStatus.RUNNING.value)
+                .values(instance_json=snapshot, heartbeat_at=utc_now()),
+            )
+        return snapshot
 
     def beat(self, job_id: str, latest: Progress | None, new: list[Progress]) -> bool:
         """Record a heartbeat and progress; returns whether the job should stop

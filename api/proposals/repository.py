@@ -15,6 +15,7 @@ from models.orm import (
     Request,
     RequestInstrument,
     ResearchGroup,
+    Review,
 )
 
 
@@ -73,6 +74,18 @@ class ProposalRepository:
     def all_of_round(self, round_id: int) -> Sequence[Proposal]:
         """Every proposal of a round, fully loaded, by code."""
         return self.session.scalars(self._proposals(round_id).order_by(Proposal.code)).all()
+
+    def unscored_codes(self, round_id: int, limit: int = 100) -> list[str]:
+        """Codes of the round's proposals with neither an explicit score nor a review."""
+        reviewed = select(Review.proposal_id).where(Review.proposal_id == Proposal.id).exists()
+        return list(
+            self.session.scalars(
+                select(Proposal.code)
+                .where(Proposal.round_id == round_id, Proposal.score.is_(None), ~reviewed)
+                .order_by(Proposal.code)
+                .limit(limit)
+            )
+        )
 
     def add(self, proposal: Proposal) -> Proposal:
         """Store a new proposal with its shares and requests."""

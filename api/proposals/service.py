@@ -202,6 +202,7 @@ class ProposalService:
             "proposal",
             code,
             round_code=round_.code,
+            proposal_code=code,
             detail={"group": group.code},
         )
         return view, False
@@ -251,6 +252,7 @@ class ProposalService:
             "proposal",
             code,
             round_code=round_.code,
+            proposal_code=code,
             detail={"fields": sorted(body.model_fields_set)},
         )
         return round_, proposal
@@ -273,6 +275,7 @@ class ProposalService:
             "proposal",
             code,
             round_code=round_.code,
+            proposal_code=code,
             detail={"group": proposal.group.code},
         )
 

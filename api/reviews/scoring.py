@@ -28,6 +28,11 @@ def mean_score(scores: Sequence[float]) -> float | None:
 
 def effective_score(proposal: Proposal) -> float | None:
     """The proposal's score for the instance (its reviews must be loaded)."""
-    if proposal.score is not None:
-        return proposal.score
-    return mean_score([review.score for review in proposal.reviews])
+    return score_of(proposal.score, [review.score for review in proposal.reviews])
+
+
+def score_of(explicit: float | None, review_scores: Sequence[float]) -> float | None:
+    """The score for the instance: the explicit one, else the reviews' mean, else None."""
+    if explicit is not None:
+        return explicit
+    return mean_score(review_scores)

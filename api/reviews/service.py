@@ -116,6 +116,7 @@ class ReviewService:
             "review",
             str(review.id),
             round_code=round_.code,
+            proposal_code=code,
             detail={"proposal": code, "score": body.score},
         )
         return proposal, review
@@ -147,6 +148,7 @@ class ReviewService:
             "review",
             str(review.id),
             round_code=round_.code,
+            proposal_code=code,
             detail={"proposal": code, "score": review.score},
         )
         return proposal, review

@@ -3,27 +3,30 @@
 Countries, facilities and instruments already known are reused when they agree
 with the document (same host, same facility and capacity) and reported as
 problems when they do not; unknown ones are created. Closed shifts become closed
-periods of the instrument (times, from the round's calendar). Every proposal is
-assigned to one existing research group named by the caller (an admin's import may
-name a new one). Any problem aborts the whole import, and all of them are reported
-at once with their JSON paths.
+periods of the instrument (times, from the round's calendar). Each proposal
+belongs to the research group the caller's mapping names for it, or else to the
+caller's default group; only admins may name groups that do not exist yet. Any
+problem aborts the whole import, and all of them are reported at once with their
+JSON paths. Proposals and their parts are inserted in bulk (`api.rounds.bulk`).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from datetime import UTC, timedelta
 
 from sqlalchemy.orm import Session
 
 from api.audit.log import record
-from api.auth.principal import Principal
-from api.auth.service import ensure_group
+from api.auth.principal import Principal, Role
 from api.claims import claim_unique, insert_missing
 from api.countries.repository import CountryRepository
 from api.errors import AlreadyExistsError, FieldProblem, ForbiddenError, InvalidDocumentError
 from api.facilities.repository import FacilityRepository
 from api.fields import id_problem
 from api.groups.repository import GroupRepository
+from api.rounds.bulk import insert_precedences, insert_proposals
 from api.rounds.calendar import shifts_to_period
 from api.rounds.repository import RoundRepository
 from models.exchange import ContributionSharePolicy, DocumentError, Instance, parse_instance
@@ -34,11 +37,6 @@ from models.orm import (
     Country,
     Facility,
     Instrument,
-    Precedence,
-    Proposal,
-    ProposalShare,
-    Request,
-    RequestInstrument,
     ResearchGroup,
     Round,
     RoundState,
@@ -47,8 +45,11 @@ from models.orm import (
 IMPORT_STATES = frozenset({RoundState.DRAFT, RoundState.OPEN, RoundState.REVIEW})
 
 
-def parse_document(raw: bytes) -> Instance:
+def parse_document(raw: bytes | str, *, prefix: str = "") -> Instance:
     """The validated instance in `raw`.
+
+    Args:
+        prefix: the JSON path of the document inside the body (`instance.`), for problems.
 
     Raises:
         InvalidDocumentError: every problem of the document, each with its JSON path.
@@ -57,7 +58,9 @@ def parse_document(raw: bytes) -> Instance:
         return parse_instance(raw)
     except DocumentError as error:
         problems = [
-            FieldProblem(problem.path or "(document)", problem.message)
+            FieldProblem(
+                f"{prefix}{problem.path}" if problem.path else "(document)", problem.message
+            )
             for problem in error.problems
         ]
         raise InvalidDocumentError(
@@ -86,6 +89,47 @@ def _unsupported_additions(instance: Instance) -> list[FieldProblem]:
             )
         )
     return problems
+
+
+def parse_import_body(raw: bytes) -> tuple[Instance, dict[str, str]]:
+    """The instance of an import body, and its mapping of proposals to research groups.
+
+    The body is either an instance document, or `{"instance": <document>, "groups":
+    {"<proposal id>": "<group code>", ...}}`.
+
+    Raises:
+        InvalidDocumentError: problems of the document or of the mapping, with JSON paths.
+    """
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        body = None  # the format's parser reports where the JSON breaks
+    if not isinstance(body, dict) or "instance" not in body or "format" in body:
+        return parse_document(raw), {}
+    extra = sorted(set(body) - {"instance", "groups"})
+    problems = [FieldProblem(key, "unknown field of an import body") for key in extra]
+    groups = parse_group_mapping(body.get("groups", {}), problems)
+    if problems:
+        raise InvalidDocumentError("the import body has problems", errors=problems)
+    return parse_document(json.dumps(body["instance"]), prefix="instance."), groups
+
+
+def parse_group_mapping(mapping: object, problems: list[FieldProblem]) -> dict[str, str]:
+    """Research group codes by proposal id, from a JSON object; problems are appended."""
+    if not isinstance(mapping, dict):
+        problems.append(
+            FieldProblem("groups", "must be an object of proposal ids to research group codes")
+        )
+        return {}
+    groups: dict[str, str] = {}
+    for proposal_id, group_code in mapping.items():
+        if not isinstance(group_code, str) or not group_code.strip():
+            problems.append(
+                FieldProblem(format_path(("groups", proposal_id)), "must be a group code")
+            )
+            continue
+        groups[proposal_id] = group_code
+    return groups
 
 
 def _id_problems(instance: Instance) -> list[FieldProblem]:
@@ -136,8 +180,18 @@ class InstanceImporter:
     def _problem(self, loc: tuple[str | int, ...], message: str) -> None:
         self.problems.append(FieldProblem(format_path(loc), message))
 
-    def run(self, instance: Instance, group_code: str, state: RoundState) -> Round:
+    def run(
+        self,
+        instance: Instance,
+        group_code: str,
+        state: RoundState,
+        groups: Mapping[str, str] | None = None,
+    ) -> Round:
         """Create the round.
+
+        Args:
+            group_code: the research group of proposals the mapping does not name.
+            groups: research group codes by proposal id (see `parse_group_mapping`).
 
         Raises:
             ForbiddenError: a coordinator importing facilities outside its scope.
@@ -153,10 +207,10 @@ class InstanceImporter:
         self.problems.extend(_id_problems(instance))
         self.problems.extend(_unsupported_additions(instance))
         self.problems.extend(_calendar_problems(instance))
-        group = self._group(group_code)
         countries = self._countries(instance)
         facilities = self._facilities(instance, countries)
         instruments = self._instruments(instance, facilities)
+        group_ids = self._groups(instance, group_code, groups or {})
         if self.problems:
             raise InvalidDocumentError(
                 "the instance conflicts with the service's data", errors=self.problems
@@ -174,17 +228,28 @@ class InstanceImporter:
                 )
             )
         self._closed_periods(instance, round_, instruments)
-        assert group is not None  # a missing group is among the problems reported above
-        requests = self._proposals(instance, round_, group, countries, instruments)
-        for precedence in instance.precedences:
-            self.session.add(
-                Precedence(
-                    round_id=round_.id,
-                    before=requests[precedence.before],
-                    after=requests[precedence.after],
-                    min_gap=precedence.min_gap,
-                )
-            )
+        self.session.flush()
+        request_ids = insert_proposals(
+            self.session,
+            round_id=round_.id,
+            proposals=instance.proposals,
+            group_ids=group_ids,
+            country_ids={code: country.id for code, country in countries.items()},
+            instrument_ids={code: row.id for code, row in instruments.items()},
+            submitted_by=self.principal.name,
+        )
+        insert_precedences(
+            self.session,
+            [
+                {
+                    "round_id": round_.id,
+                    "before_id": request_ids[precedence.before],
+                    "after_id": request_ids[precedence.after],
+                    "min_gap": precedence.min_gap,
+                }
+                for precedence in instance.precedences
+            ],
+        )
         for policy in instance.policies:
             document = policy.model_dump(mode="json")
             kind, code = document.pop("type"), document.pop("id")
@@ -210,6 +275,7 @@ class InstanceImporter:
             detail={
                 "proposals": len(instance.proposals),
                 "group": group_code,
+                "groups": len(set(group_ids.values())),
                 "state": state.value,
             },
         )
@@ -217,18 +283,6 @@ class InstanceImporter:
 
     # Missing countries, facilities and instruments are inserted with ON CONFLICT DO NOTHING
     # and read back, so that two imports introducing the same one both use a single row.
-
-    def _group(self, code: str) -> ResearchGroup | None:
-        """The group the proposals go to. Only admins add groups (as `POST /groups`), so a
-        coordinator names an existing one."""
-        if self.principal.is_admin:
-            return ensure_group(self.session, code)
-        group = GroupRepository(self.session).by_code(code)
-        if group is None:
-            self.problems.append(
-                FieldProblem("query.group", f"no research group {code}; an admin adds groups")
-            )
-        return group
 
     def _countries(self, instance: Instance) -> dict[str, Country]:
         repository = CountryRepository(self.session)
@@ -316,49 +370,23 @@ class InstanceImporter:
                     )
                     have.add(period)
 
-    def _proposals(
-        self,
-        instance: Instance,
-        round_: Round,
-        group: ResearchGroup,
-        countries: dict[str, Country],
-        instruments: dict[str, Instrument],
-    ) -> dict[str, Request]:
-        requests: dict[str, Request] = {}
-        for proposal in instance.proposals:
-            row = Proposal(
-                round_id=round_.id,
-                group=group,
-                code=proposal.id,
-                title=proposal.title,
-                coupled=proposal.coupled,
-                score=proposal.score,
-                submitted_by=self.principal.name,
-                reviews=[],
-                shares=[
-                    ProposalShare(country=countries[code], share=share, position=i)
-                    for i, (code, share) in enumerate(proposal.countries.items())
-                ],
-                requests=[],
-            )
-            for position, request in enumerate(proposal.requests):
-                request_row = Request(
-                    round_id=round_.id,
-                    code=request.id,
-                    position=position,
-                    shifts=request.shifts,
-                    min_shifts=request.min_shifts,
-                    min_block=request.min_block,
-                    release=request.release,
-                    deadline=request.deadline,
-                    unavailable=[list(interval) for interval in request.unavailable],
-                    alternatives=[
-                        RequestInstrument(instrument=instruments[code], position=i)
-                        for i, code in enumerate(request.instruments)
-                    ],
-                )
-                row.requests.append(request_row)
-                requests[request.id] = request_row
-            self.session.add(row)
-        self.session.flush()
-        return requests
+    def _groups(
+        self, instance: Instance, default_code: str, groups: Mapping[str, str]
+    ) -> dict[str, int]:
+        """The research group id of every proposal; missing groups are created (admins)."""
+        proposal_ids = {proposal.id for proposal in instance.proposals}
+        for proposal_id in sorted(set(groups) - proposal_ids):
+            self._problem(("groups", proposal_id), "names no proposal of the instance")
+        wanted = {
+            proposal.id: groups.get(proposal.id, default_code) for proposal in instance.proposals
+        }
+        repository = GroupRepository(self.session)
+        known = repository.by_codes(set(wanted.values()))
+        for code in sorted(set(wanted.values()) - set(known)):
+            if self.principal.role is not Role.ADMIN:
+                where = next((p for p, g in wanted.items() if g == code and p in groups), None)
+                loc: tuple[str | int, ...] = ("groups", where) if where else ("query", "group")
+                self._problem(loc, f"no research group {code}; groups are created by admins")
+                continue
+            known[code] = repository.add(ResearchGroup(code=code, name=code))
+        return {p: known[g].id for p, g in wanted.items() if g in known}

@@ -18,12 +18,13 @@ from api.agreements.repository import AgreementRepository
 from api.countries.repository import CountryRepository
 from api.errors import FieldProblem, RoundInconsistentError
 from api.proposals.repository import ProposalRepository
-from api.reviews.scoring import effective_score
+from api.reviews.scoring import score_of
 from api.rounds.calendar import closed_shift_intervals
+from api.rounds.export_rows import ProposalRow, proposal_rows
 from api.rounds.repository import RoundRepository
 from models.exchange import INSTANCE_FORMAT, Instance
 from models.exchange.problems import problems_of
-from models.orm import Agreement, Country, Proposal, Round
+from models.orm import Agreement, Country, Round
 
 
 def policy_document(agreement: Agreement) -> dict[str, Any]:
@@ -44,26 +45,14 @@ def policy_countries(policy: dict[str, Any]) -> set[str]:
     return {code for code in named if isinstance(code, str)}
 
 
-def _proposal_document(proposal: Proposal, score: float) -> dict[str, Any]:
+def _proposal_document(proposal: ProposalRow, score: float) -> dict[str, Any]:
     return {
         "id": proposal.code,
         "title": proposal.title,
         "score": score,
-        "countries": {share.country.code: share.share for share in proposal.shares},
+        "countries": proposal.countries,
         "coupled": proposal.coupled,
-        "requests": [
-            {
-                "id": request.code,
-                "instruments": [a.instrument.code for a in request.alternatives],
-                "shifts": request.shifts,
-                "min_shifts": request.min_shifts,
-                "min_block": request.min_block,
-                "release": request.release,
-                "deadline": request.deadline,
-                "unavailable": [list(interval) for interval in request.unavailable],
-            }
-            for request in proposal.requests
-        ],
+        "requests": proposal.requests,
     }
 
 
@@ -74,11 +63,11 @@ def instance_document(session: Session, round_: Round) -> dict[str, Any]:
         RoundInconsistentError: some proposals have no score yet.
     """
     facilities = RoundRepository(session).facilities_with_calendars(round_)
-    proposals = ProposalRepository(session).all_of_round(round_.id)
+    proposals = proposal_rows(session, round_.id)
     problems: list[FieldProblem] = []
     proposal_documents = []
     for proposal in proposals:
-        score = effective_score(proposal)
+        score = score_of(proposal.explicit_score, proposal.review_scores)
         if score is None:
             problems.append(
                 FieldProblem(
@@ -94,7 +83,7 @@ def instance_document(session: Session, round_: Round) -> dict[str, Any]:
     policies = [policy_document(a) for a in AgreementRepository(session).of_round(round_.id)]
     named = {facility.host_country.code for facility in facilities}
     for proposal in proposals:
-        named |= {share.country.code for share in proposal.shares}
+        named |= set(proposal.countries)
     for policy in policies:
         named |= policy_countries(policy)
     countries = CountryRepository(session).by_codes(named).values()

@@ -36,6 +36,10 @@ class RoundRepository:
             query = query.with_for_update(read=lock == "share", of=Round)
         return self.session.scalars(query).first()
 
+    def by_id(self, round_id: int) -> Round | None:
+        """The round with this database id, its facilities loaded."""
+        return self.session.scalars(self._rounds().where(Round.id == round_id)).first()
+
     def page(self, scope: RoundFilter, limit: int, offset: int) -> tuple[Sequence[Round], int]:
         """Rounds visible under `scope`, newest start first, and how many there are."""
         query = select(Round)

@@ -214,8 +214,15 @@ class RoundDocuments:
         round_ = get_run_round(self.session, self.principal, code)
         return dump_document(export_instance(self.session, round_))
 
-    def import_document(self, raw: bytes, group: str, state: RoundState) -> Round:
-        """Create a round, and everything it needs, from an instance document.
+    def import_document(
+        self, raw: bytes, group: str, state: RoundState, groups: dict[str, str] | None = None
+    ) -> Round:
+        """Create a round, and everything it needs, from an instance document (or an import
+        body with a mapping of proposals to research groups, see `parse_import_body`).
+
+        Args:
+            group: the research group of the proposals no mapping names.
+            groups: research group codes by proposal id (merged over the body's mapping).
 
         Raises:
             ForbiddenError: not an admin or coordinator of every facility of the document.
@@ -225,15 +232,16 @@ class RoundDocuments:
         """
         from api.auth.access import require_roles
         from api.auth.principal import Role
-        from api.rounds.importer import IMPORT_STATES, InstanceImporter, parse_document
+        from api.rounds.importer import IMPORT_STATES, InstanceImporter, parse_import_body
 
         require_roles(self.principal, Role.ADMIN, Role.COORDINATOR)
         if state not in IMPORT_STATES:
             raise LifecycleConflictError(
                 f"an imported round starts in draft, open or review, not {state.value}"
             )
-        instance = parse_document(raw)
-        return InstanceImporter(self.session, self.principal).run(instance, group, state)
+        instance, mapped = parse_import_body(raw)
+        mapped.update(groups or {})
+        return InstanceImporter(self.session, self.principal).run(instance, group, state, mapped)
 
 
 def _check_stored_requests(session: Session, round_: Round) -> None:

@@ -1,9 +1,10 @@
 """Rules for solve jobs.
 
 The round's coordinators and admins start, follow and cancel solves. Starting a
-solve exports the round (the job keeps that snapshot), stores a `queued` job and
-hands it to the job backend once the transaction has committed; the request
-never solves anything itself.
+solve checks that the round can be solved (its state, every proposal scored),
+stores a `queued` job and hands it to the job backend once the transaction has
+committed; the worker then exports the round (the job keeps that snapshot). The
+request neither exports nor solves anything, so it answers at once at any size.
 """
 
 from __future__ import annotations
@@ -16,17 +17,16 @@ from sqlalchemy.orm import Session
 from api.audit.log import record
 from api.auth.principal import Principal
 from api.db import after_commit
-from api.errors import LifecycleConflictError, NotFoundError
+from api.errors import FieldProblem, LifecycleConflictError, NotFoundError, RoundInconsistentError
 from api.jobs.backend import JobBackend
+from api.proposals.repository import ProposalRepository
 from api.rounds.access import can_run
-from api.rounds.instance import export_instance
 from api.rounds.lifecycle import SOLVABLE_STATES, require_state
 from api.rounds.service import get_run_round
 from api.settings import Settings
 from api.solves.repository import SolveJobRepository
 from api.solves.schemas import SolveCreate, SolveJobRead
-from models.exchange import dump_document
-from models.orm import FINISHED_JOB_STATUSES, JobStatus, SolveJob, SolveProgress, utc_now
+from models.orm import FINISHED_JOB_STATUSES, JobStatus, Round, SolveJob, SolveProgress, utc_now
 
 
 def job_read(job: SolveJob, allocation_id: str | None) -> SolveJobRead:
@@ -95,7 +95,7 @@ class SolveService:
                     )
                 ],
             )
-        instance = export_instance(self.session, round_)
+        _require_scores(self.session, round_)
         job = self.repository.add(
             SolveJob(
                 id=str(uuid.uuid4()),
@@ -103,7 +103,7 @@ class SolveService:
                 status=JobStatus.QUEUED.value,
                 params=body.model_dump(),
                 backend=self.jobs.name,
-                instance_json=dump_document(instance),
+                instance_json=None,
                 created_by=self.principal.name,
                 round=round_,
                 progress=[],
@@ -183,3 +183,20 @@ class SolveService:
         if job.solution_json is None:
             raise NotFoundError(f"job {job_id} has no solution ({job.status})")
         return job.solution_json
+
+
+def _require_scores(session: Session, round_: Round) -> None:
+    """Refuse a solve that would fail for want of scores (the worker checks the rest).
+
+    Raises:
+        RoundInconsistentError: some proposals have neither a score nor a review.
+    """
+    unscored = ProposalRepository(session).unscored_codes(round_.id)
+    if unscored:
+        raise RoundInconsistentError(
+            f"proposals of {round_.code} have no score yet",
+            errors=[
+                FieldProblem(f"proposals[{code}].score", "has no review and no explicit score yet")
+                for code in unscored
+            ],
+        )

@@ -62,7 +62,7 @@ def signed_in(request: Request) -> Visitor:
     value = request.cookies.get(SESSION_COOKIE)
     if value:
         database: Database = request.app.state.database
-        with database.transaction() as session:
+        with database.read_transaction() as session:
             found = session_principal(session, keys.session, value, now=time.time())
         if found is not None:
             principal, ticket = found

@@ -28,10 +28,15 @@ Filter = Annotated[str | None, Query(max_length=200)]
 
 
 def decision_filter(
-    outcome: Filter = None, instrument: Filter = None, country: Filter = None
+    outcome: Filter = None,
+    instrument: Filter = None,
+    country: Filter = None,
+    sort: Filter = None,
+    page: Annotated[int | None, Query(ge=1, le=100_000)] = None,
 ) -> DecisionFilter:
-    """The decisions page's filter from its query parameters (the page and its CSV share it)."""
-    return DecisionFilter.of(outcome, instrument, country)
+    """The decisions page's filter, order and page from its query parameters (the page and
+    its CSV share them; the CSV has every page)."""
+    return DecisionFilter.of(outcome, instrument, country, sort, page)
 
 
 ChosenDecisions = Annotated[DecisionFilter, Depends(decision_filter)]
@@ -64,9 +69,19 @@ def schedule(
     visitor: SignedIn,
     week: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     colour: Annotated[str, Query(max_length=20)] = "country",
+    facility: Filter = None,
+    instrument: Filter = None,
 ) -> Response:
-    """The Gantt chart of the round's schedule."""
-    view = schedule_page(session, visitor.principal, round_code, week=week, colour=colour)
+    """The Gantt chart of the round's schedule (a week, a facility, an instrument)."""
+    view = schedule_page(
+        session,
+        visitor.principal,
+        round_code,
+        week=week,
+        colour=colour,
+        facility=facility or None,
+        instrument=instrument or None,
+    )
     return page("schedule.html", visitor, page=view, notice="")
 
 

@@ -48,6 +48,12 @@ def percent(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value * 100:.{digits}f} %"
 
 
+def sentence(text: str) -> str:
+    """`text` with its first letter capitalised and the rest as written (Jinja's
+    `capitalize` lower-cases the rest, and with it round codes such as 2027-IX)."""
+    return text[:1].upper() + text[1:]
+
+
 def _environment() -> Environment:
     environment = Environment(
         loader=PackageLoader("api.ui", "templates"),
@@ -56,7 +62,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters.update(when=when, number=number, percent=percent)
+    environment.filters.update(when=when, number=number, percent=percent, sentence=sentence)
     return environment
 
 

@@ -152,10 +152,11 @@ class WhatIfService:
 
     def view(self, whatif: WhatIf, *, with_report: bool = True) -> WhatIfRead:
         """The study's view; with `with_report`, the report of its finished cases."""
+        # A what-if job is created with its variant's instance (never a worker snapshot).
         finished = {
             case.key: (case.kind, case.subject, case.job.instance_json, case.job.solution_json)
             for case in whatif.cases
-            if case.job.solution_json is not None
+            if case.job.solution_json is not None and case.job.instance_json is not None
         }
         variants = [Variant.model_validate(v) for v in whatif.variants]
         report = gather_report(finished, variants) if with_report else None

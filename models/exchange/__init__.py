@@ -19,6 +19,7 @@ from models.exchange.problems import DocumentError, Problem
 from models.exchange.solution import (
     SOLUTION_FORMAT,
     Assignment,
+    BookingReason,
     CapacityReason,
     CoupledReason,
     Decision,
@@ -37,6 +38,7 @@ __all__ = [
     "INSTANCE_FORMAT",
     "SOLUTION_FORMAT",
     "Assignment",
+    "BookingReason",
     "CapacityReason",
     "ContributionSharePolicy",
     "Country",

@@ -95,6 +95,14 @@ class ObjectiveReason(_Reason):
     code: Literal["objective"]
 
 
+class BookingReason(_Reason):
+    """beamtime extension, found only in a published round's document (derived from its
+    bookings): the request's time changed after publication (a booking declined by the
+    group, cancelled by a coordinator, or made by hand); `message` says how."""
+
+    code: Literal["booking"]
+
+
 Reason = Annotated[
     UnplaceableReason
     | CapacityReason
@@ -102,7 +110,8 @@ Reason = Annotated[
     | PolicyReason
     | PrecedenceReason
     | CoupledReason
-    | ObjectiveReason,
+    | ObjectiveReason
+    | BookingReason,
     Field(discriminator="code"),
 ]
 

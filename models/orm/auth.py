@@ -51,6 +51,8 @@ class AuditEntry(Base):
     resource_type: Mapped[str] = mapped_column(String(32))
     resource_id: Mapped[str] = mapped_column(String(CODE_LENGTH * 2 + 1))
     round_code: Mapped[str | None] = mapped_column(String(CODE_LENGTH), index=True)
+    proposal_code: Mapped[str | None] = mapped_column(String(CODE_LENGTH), index=True)
+    """The proposal the change concerns (itself, a review, a booking), for its history."""
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 

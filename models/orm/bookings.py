@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
     String,
+    Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -58,6 +59,8 @@ class Booking(Versioned, Timestamped, Base):
     status: Mapped[str] = mapped_column(String(16), default=BookingStatus.AWARDED.value)
     source: Mapped[str] = mapped_column(String(16), default="allocation")
     changed_by: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    """Why a coordinator booked outside the request's terms (None: within them)."""
 
     round: Mapped[Round] = relationship(lazy="raise")
     request: Mapped[Request] = relationship(lazy="raise")

@@ -51,7 +51,8 @@ class JobPurpose(StrEnum):
 
 
 class SolveJob(Timestamped, Base):
-    """One solve of a round's exported instance (kept in `instance_json`, a snapshot)."""
+    """One solve of a round's exported instance (kept in `instance_json`, a snapshot taken
+    by the worker when it starts the job; None while the job is queued)."""
 
     __tablename__ = "solve_jobs"
     __table_args__ = (
@@ -69,7 +70,7 @@ class SolveJob(Timestamped, Base):
     purpose: Mapped[str] = mapped_column(
         String(16), default=JobPurpose.SOLVE.value, server_default=JobPurpose.SOLVE.value
     )
-    instance_json: Mapped[str] = mapped_column(Text)
+    instance_json: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     cancel_requested: Mapped[bool] = mapped_column(default=False)
     cancel_requested_at: Mapped[datetime | None]

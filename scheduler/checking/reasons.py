@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from models.exchange import (
+    BookingReason,
     CapacityReason,
     CoupledReason,
     Decision,
@@ -87,6 +88,8 @@ def _claim_problem(context: CheckContext, decision: Decision, reason: Reason) ->
             return _coupled_problem(context, decision, reason)
         case ObjectiveReason():
             return None  # "awarding it would lower the objective" is the fallback claim
+        case BookingReason():
+            return "a `booking` reason explains published bookings, never a solver's award"
 
 
 def _unplaceable_problem(context: CheckContext, reason: UnplaceableReason) -> str | None:

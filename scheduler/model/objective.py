@@ -92,4 +92,6 @@ def _magnitude(prepared: PreparedInstance, penalties: list[Penalty]) -> Fraction
 
 
 def _upper(variable: cp_model.IntVar) -> int:
-    return int(variable.proto.domain[-1])
+    # OR-Tools 9.15's proto lists answer index -1 with 0, so the last bound is read by length.
+    domain = variable.proto.domain
+    return int(domain[len(domain) - 1])

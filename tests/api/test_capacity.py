@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from api.bookings.capacity import claim_shifts, release_shifts
+from api.bookings.capacity import claim_shift_counts, claim_shifts, release_shifts
 from api.db import Database
 from api.errors import CapacityExceededError
 from models.orm import Country, Facility, Instrument, Round, ShiftUsage, utc_now
@@ -33,6 +33,30 @@ def test_claims_beyond_capacity_are_refused(database: Database) -> None:
             claim_shifts(session, **claim, start=1, length=2)  # shift 2 is full
         used = dict(session.execute(select(ShiftUsage.shift, ShiftUsage.used)).all())
     assert used == {0: 1, 1: 1, 2: 2, 3: 1}  # the refused claim took nothing
+
+
+def test_bulk_claims_add_to_the_counters_and_refuse_an_overfill_whole(database: Database) -> None:
+    instrument, round_ = _instrument_and_round(database, capacity=2)
+    capacities = {instrument: 2}
+    with database.transaction() as session:
+        claim_shifts(
+            session, instrument_id=instrument, round_id=round_, capacity=2, start=0, length=1
+        )
+        claim_shift_counts(
+            session,
+            round_id=round_,
+            counts={(instrument, 0): 1, (instrument, 1): 2},
+            capacities=capacities,
+        )
+        with pytest.raises(CapacityExceededError):
+            claim_shift_counts(
+                session,
+                round_id=round_,
+                counts={(instrument, 2): 1, (instrument, 1): 1},
+                capacities=capacities,
+            )
+        used = dict(session.execute(select(ShiftUsage.shift, ShiftUsage.used)).all())
+    assert used == {0: 2, 1: 2}  # the refused claim took nothing, not even shift 2
 
 
 def test_released_shifts_can_be_claimed_again(database: Database) -> None:

@@ -72,7 +72,13 @@ def _assert_counters_match_bookings(api: Api) -> None:
 def _book(coordinator: Caller, request: str, start: int, length: int) -> Callable[[], Any]:
     return lambda: coordinator.post(
         f"/rounds/{ROUND}/bookings",
-        json={"request": request, "instrument": "IMPF-B", "start": start, "length": length},
+        json={
+            "request": request,
+            "instrument": "IMPF-B",
+            "start": start,
+            "length": length,
+            "override": "a race for capacity, whatever the request's terms",
+        },
     )
 
 
@@ -95,7 +101,13 @@ def test_simultaneous_declines_and_bookings_lose_no_update(live_api: Api) -> Non
             "POST",
             f"/rounds/{ROUND}/bookings",
             201,
-            json={"request": "P-1/a", "instrument": "IMPF-B", "start": 34, "length": 2},
+            json={
+                "request": "P-1/a",
+                "instrument": "IMPF-B",
+                "start": 34,
+                "length": 2,
+                "override": "a race for capacity, whatever the request's terms",
+            },
         )
         for _ in range(2)
     ]

@@ -132,18 +132,19 @@ def test_a_round_from_setup_to_exported_bookings(live_api: Api) -> None:
     assert declined["status"] == "declined"
     problem(groups["ru-optics"].post(f"/bookings/{ru_bookings[0]['id']}/decline"), 409)
     problem(groups["ru-optics"].post(f"/bookings/{kz_bookings[0]['id']}/decline"), 404)
+    slot = {
+        "request": proposals["by-detectors"]["requests"][0]["id"],
+        "instrument": declined["instrument"],
+        "start": declined["start"],
+        "length": declined["length"],
+    }
+    outside_terms = problem(coordinator.post(f"/rounds/{ROUND}/bookings", json=slot), 422)
+    assert outside_terms["errors"], "the declined slot is outside the request's terms"
+    reason = "the declined slot goes to the waiting list"
     rebooked = coordinator.ok(
-        "POST",
-        f"/rounds/{ROUND}/bookings",
-        201,
-        json={
-            "request": proposals["by-detectors"]["requests"][0]["id"],
-            "instrument": declined["instrument"],
-            "start": declined["start"],
-            "length": declined["length"],
-        },
+        "POST", f"/rounds/{ROUND}/bookings", 201, json={**slot, "override": reason}
     )
-    assert rebooked["status"] == "awarded"
+    assert (rebooked["status"], rebooked["override_reason"]) == ("awarded", reason)
 
     # Exports: the ICS by an ICS parser, the JSON by the checker, the CSV by csv.
     ics = coordinator.get(f"/rounds/{ROUND}/schedule.ics")
@@ -164,9 +165,22 @@ def test_a_round_from_setup_to_exported_bookings(live_api: Api) -> None:
         )
 
     instance = parse_instance(coordinator.get(f"/rounds/{ROUND}/instance.json").content)
-    solution = parse_solution(coordinator.get(f"/rounds/{ROUND}/solution.json").content)
-    report = check_solution(instance, solution)
+    accepted = parse_solution(coordinator.get(f"/solves/{job['id']}/solution.json").content)
+    report = check_solution(instance, accepted)
     assert report.valid, report.breaches
+    # Once published, the round's document follows the bookings, not the allocation.
+    published = parse_solution(coordinator.get(f"/rounds/{ROUND}/solution.json").content)
+    booked = sorted(
+        (a.request, a.instrument, start, length)
+        for a in published.assignments
+        for start, length in a.blocks
+    )
+    assert booked == sorted(
+        (b["request"], b["instrument"], b["start"], b["length"]) for b in holding
+    )
+    declined_request = declined["request"]
+    reasons = [r for d in published.decisions for r in d.reasons if r.request == declined_request]
+    assert any(r.code == "booking" and "declined by the group" in r.message for r in reasons)
     assert instance.instruments[0].closed == ((0, 3),)
 
     rows = list(

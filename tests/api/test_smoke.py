@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from fastapi.testclient import TestClient
+
 from api.auth.principal import Role
 from tests.api.helpers import Api, problem
 
@@ -22,3 +26,13 @@ def test_me_describes_the_token(api: Api) -> None:
     me = coordinator.ok("GET", "/me")
     assert me["role"] == "coordinator"
     assert me["facilities"] == ["NICA"]
+
+
+def test_the_api_docs_load_their_assets_from_the_service_itself(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', page.text)
+    assert assets, page.text[:500]
+    for asset in assets:
+        assert asset.startswith("/docs/assets/"), asset
+        assert client.get(asset).status_code == 200

@@ -81,6 +81,35 @@ def test_load_creates_a_round_and_reports_problems(database_url: str, tmp_path: 
     assert "proposals[1].requests[0].shifts" in failed.output
 
 
+def test_load_puts_proposals_in_the_groups_of_a_mapping_file(
+    database_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import select
+
+    from models.orm import Proposal, ResearchGroup
+
+    instance = tmp_path / "round.json"
+    instance.write_text(json.dumps(factories.instance_document("CLI-G")))
+    groups = tmp_path / "groups.json"
+    groups.write_text(json.dumps({"P-1": "lab-a", "P-2": "lab-b"}))
+    result = runner.invoke(app, ["load", str(instance), "--groups", str(groups)])
+    assert result.exit_code == 0, result.output
+    database = Database.from_url(database_url)
+    with database.read_transaction() as session:
+        rows = session.execute(
+            select(Proposal.code, ResearchGroup.code).join(
+                ResearchGroup, ResearchGroup.id == Proposal.group_id
+            )
+        )
+        owners = {str(proposal): str(group) for proposal, group in rows}
+    database.dispose()
+    assert owners == {"P-1": "lab-a", "P-2": "lab-b", "P-3": "imported"}
+    groups.write_text(json.dumps(["lab-a"]))
+    refused = runner.invoke(app, ["load", str(instance), "--groups", str(groups)])
+    assert refused.exit_code == 1
+    assert "proposal ids to group codes" in refused.output
+
+
 def test_worker_needs_a_broker(database_url: str) -> None:
     assert runner.invoke(app, ["worker"]).exit_code == 2
 
@@ -95,3 +124,37 @@ def test_demo_publishes_a_round_and_prints_where_to_look(database_url: str, tmp_
     assert "http://127.0.0.1:8000/ui/" in result.output
     assert "curl -X POST" in result.output
     assert "published" in result.output
+
+
+def test_every_database_command_says_which_database_it_used(
+    database_url: str, tmp_path: Path
+) -> None:
+    result = runner.invoke(app, ["token", "create", "--role", "admin", "--name", "n"])
+    assert result.exit_code == 0, result.output
+    assert f"SQLite file {tmp_path / 'cli.sqlite3'}" in result.output
+    assert result.stdout.strip().splitlines()[-1].startswith("bt_")
+
+
+def test_a_second_demo_tells_the_truth_about_the_call(database_url: str, tmp_path: Path) -> None:
+    from api.commandline import command_line_principal
+    from api.rounds.schemas import RoundTransition
+    from api.rounds.service import RoundService
+
+    instance = tmp_path / "demo.json"
+    instance.write_text(json.dumps(factories.instance_document("DEMO-2")))
+    first = runner.invoke(app, ["demo", "--no-serve", "--instance", str(instance)])
+    assert first.exit_code == 0, first.output
+    assert "DEMO-2-next: open for proposals" in first.output
+    database = Database.from_url(database_url)
+    with database.transaction() as session:
+        RoundService(session, command_line_principal()).transition(
+            "DEMO-2-next", RoundTransition(to="review"), None
+        )
+    database.dispose()
+    second = runner.invoke(app, ["demo", "--no-serve", "--instance", str(instance)])
+    assert second.exit_code == 0, second.output
+    assert "DEMO-2: published, solved earlier" in second.output
+    assert "DEMO-2-next: review." in second.output
+    assert "open for proposals" not in second.output
+    assert "/rounds/DEMO-2-next/proposals" not in second.output
+    assert '{"to": "open"}' in second.output

@@ -2,7 +2,9 @@
 
 * A contribution policy: each member's return coefficient (its share of the time over
   its share of the contribution) as a bar, over the bands consortia grade it by: very
-  poorly balanced below 0.40, poorly balanced below 1.00, well balanced from 1.00.
+  poorly balanced below 0.40, poorly balanced below 1.00, well balanced from 1.00 up
+  to the policy's `max_ratio`, and above it over the policy's bound (a country that
+  gets more than the policy allows is not "well balanced").
 * A reciprocity agreement: the balance `G(B) - ratio * G(A)` as a bar from zero, over
   the tolerance band `[-tolerance, +tolerance]` within which it is not violated.
 """
@@ -22,14 +24,22 @@ BAR_ROW = 30
 AXIS_ROOM = 26
 
 
-def band_of(coefficient: float | None) -> str:
-    """The key of a return coefficient's band (`scheduler.returns`), `none` when undefined."""
+OVER_BOUND = "over"
+
+
+def band_of(coefficient: float | None, max_ratio: float | None = None) -> str:
+    """The key of a return coefficient's band (`scheduler.returns`): `none` when it is
+    undefined, `over` above the policy's `max_ratio`."""
+    if coefficient is not None and max_ratio is not None and coefficient > max_ratio + 1e-9:
+        return OVER_BOUND
     band = returns.band_of(coefficient)
     return "none" if band is None else band.key
 
 
-def band_label(key: str) -> str:
+def band_label(key: str, max_ratio: float | None = None) -> str:
     """How a band is named to readers."""
+    if key == OVER_BOUND:
+        return f"above the policy's bound (> {max_ratio:.2f})" if max_ratio else "above bound"
     return next((band.label for band in returns.BANDS if band.key == key), "no time yet")
 
 
@@ -82,9 +92,12 @@ def _nice_ceiling(value: float) -> float:
 
 
 def coefficient_chart(
-    members: Sequence[tuple[str, float | None]], bounds: Sequence[float] = ()
+    members: Sequence[tuple[str, float | None]],
+    bounds: Sequence[float] = (),
+    max_ratio: float | None = None,
 ) -> CoefficientChart:
-    """Bars for `(country, return coefficient)` pairs; `bounds` are the policy's ratios."""
+    """Bars for `(country, return coefficient)` pairs; `bounds` are the policy's ratios,
+    `max_ratio` its upper one (bars above it are graded over the bound)."""
     top = max([1.5, *(c * 1.1 for _, c in members if c is not None), *bounds])
     scale_max = _nice_ceiling(top)
     plot_width = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
@@ -100,7 +113,7 @@ def coefficient_chart(
         CoefficientBar(
             country=country,
             coefficient=coefficient,
-            band=band_of(coefficient),
+            band=band_of(coefficient, max_ratio),
             y=AXIS_ROOM + i * BAR_ROW,
             width=(x(coefficient) - LABEL_WIDTH) if coefficient is not None else 0.0,
         )

@@ -99,20 +99,23 @@ def balances_page(session: Session, principal: Principal, code: str) -> Balances
 def contribution_view(figures: ContributionFigures) -> ContributionView:
     """A contribution policy's chart; its ratio bounds drawn where the report implies them."""
     bounds: set[float] = set()
+    max_ratio: float | None = None
     for member in figures.members:
         if member.entitlement > 0:
             if member.lower_bound > 0:
                 bounds.add(round(member.lower_bound / member.entitlement, 4))
             if member.upper_bound is not None:
-                bounds.add(round(member.upper_bound / member.entitlement, 4))
+                max_ratio = round(member.upper_bound / member.entitlement, 4)
+                bounds.add(max_ratio)
     chart = coefficient_chart(
         [(member.country, member.return_coefficient) for member in figures.members],
         sorted(bounds),
+        max_ratio,
     )
     bands = {
         member.country: (
-            band_of(member.return_coefficient),
-            band_label(band_of(member.return_coefficient)),
+            band_of(member.return_coefficient, max_ratio),
+            band_label(band_of(member.return_coefficient, max_ratio), max_ratio),
         )
         for member in figures.members
     }

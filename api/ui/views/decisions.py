@@ -3,28 +3,32 @@
 Decisions come from the accepted allocation's solution document as
 `ExportService.solution` gives it to the visitor (a proposer: its group's part, once
 published); titles, groups, countries and requested instruments from the proposals the
-visitor sees. A decision about a proposal the visitor does not see is never shown.
+visitor sees, read as plain rows. A decision about a proposal the visitor does not see
+is never shown. The page is filtered and sorted on the server and shows one page of
+`PAGE_SIZE` rows (a round may have 10,000 proposals); the CSV has every filtered row.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
-from api.auth.principal import Principal
+from api.auth.principal import Principal, Role
 from api.errors import NotFoundError
 from api.exports.service import ExportService, Scope
-from api.proposals.service import ProposalService
-from api.ui.views.paging import every
+from api.rounds.export_rows import ProposalRow, proposal_rows
 from api.ui.views.rounds import RoundHeader, visible_round
 from models.exchange import Decision, parse_solution
-from models.orm import Proposal
 
 OUTCOMES = ("awarded", "partial", "rejected")
+PAGE_SIZE = 100
+SORTS = ("proposal", "title", "group", "outcome", "awarded", "requested")
+"""Orders the page offers; `awarded` and `requested` put the largest first."""
 CSV_COLUMNS = (
     "proposal",
     "title",
@@ -41,28 +45,46 @@ CSV_COLUMNS = (
 
 @dataclass(frozen=True)
 class DecisionFilter:
-    """Which decisions to show; `None` shows all."""
+    """Which decisions to show (`None` shows all), in which order, which page of them."""
 
     outcome: str | None = None
     instrument: str | None = None
     country: str | None = None
+    sort: str = "proposal"
+    page: int = 1
 
     @classmethod
-    def of(cls, outcome: str | None, instrument: str | None, country: str | None) -> DecisionFilter:
-        """A filter from query parameters (empty values mean no filter)."""
-        return cls(outcome or None, instrument or None, country or None)
+    def of(
+        cls,
+        outcome: str | None,
+        instrument: str | None,
+        country: str | None,
+        sort: str | None = None,
+        page: int | None = None,
+    ) -> DecisionFilter:
+        """A filter from query parameters (empty values mean no filter; an unknown sort
+        is the default one)."""
+        return cls(
+            outcome or None,
+            instrument or None,
+            country or None,
+            sort if sort in SORTS else "proposal",
+            max(1, page or 1),
+        )
 
-    def query(self) -> str:
-        """The filter as a query string (for the CSV link)."""
-        values = {
+    def query(self, **changes: str | int) -> str:
+        """The filter and order as a query string, with `changes` (e.g. another page)."""
+        values: dict[str, str | int] = {
             name: value
             for name, value in (
                 ("outcome", self.outcome),
                 ("instrument", self.instrument),
                 ("country", self.country),
+                ("sort", self.sort if self.sort != "proposal" else None),
             )
             if value
         }
+        values.update(changes)
         return "?" + urlencode(values) if values else ""
 
 
@@ -101,7 +123,7 @@ class DecisionRow:
 
 @dataclass(frozen=True)
 class DecisionsPage:
-    """What the decisions page shows."""
+    """What the decisions page shows: one page of the matching rows."""
 
     header: RoundHeader
     rows: list[DecisionRow]
@@ -111,33 +133,35 @@ class DecisionsPage:
     instruments: list[str]
     countries: list[str]
     missing: str
+    matching: int = 0
+    pages: int = 1
+    all_matching: list[DecisionRow] | None = None
+    """Every matching row, in order (for the CSV)."""
 
 
 def decisions_page(
     session: Session, principal: Principal, code: str, chosen: DecisionFilter
 ) -> DecisionsPage:
-    """The decisions of round `code` that pass `chosen`.
+    """Page `chosen.page` of the decisions of round `code` that pass `chosen`.
 
     Raises:
         NotFoundError: the round is missing or not visible.
         ForbiddenError: reviewers.
     """
-    _, header = visible_round(session, principal, code)
+    round_, header = visible_round(session, principal, code)
     try:
         solution = parse_solution(ExportService(session, principal).solution(code, Scope()))
     except NotFoundError as missing:
         return DecisionsPage(header, [], 0, {}, chosen, [], [], missing.detail)
-    service = ProposalService(session, principal)
-    proposals = {
-        proposal.code: proposal
-        for proposal in every(
-            lambda limit, offset: service.list_visible(code, limit, offset, None)[1:]
-        )
-    }
+    group = principal.group if principal.role is Role.PROPOSER else None
+    if principal.role is Role.PROPOSER and group is None:
+        proposals: dict[str, ProposalRow] = {}
+    else:
+        proposals = {p.code: p for p in proposal_rows(session, round_.id, group_code=group)}
     awarded: dict[str, int] = {}
     awarded_on: dict[str, set[str]] = {}
     request_proposal = {
-        request.code: proposal.code
+        request["id"]: proposal.code
         for proposal in proposals.values()
         for request in proposal.requests
     }
@@ -152,37 +176,56 @@ def decisions_page(
         if decision.proposal in proposals
     ]
     counts = {outcome: sum(1 for row in rows if row.outcome == outcome) for outcome in OUTCOMES}
+    matching = sorted((row for row in rows if row.matches(chosen)), key=_order(chosen.sort))
+    pages = max(1, -(-len(matching) // PAGE_SIZE))
+    number = min(chosen.page, pages)
     return DecisionsPage(
         header=header,
-        rows=[row for row in rows if row.matches(chosen)],
+        rows=matching[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
         total=len(rows),
         counts=counts,
-        chosen=chosen,
+        chosen=DecisionFilter(
+            chosen.outcome, chosen.instrument, chosen.country, chosen.sort, number
+        ),
         instruments=sorted({i for row in rows for i in row.instruments}),
         countries=sorted({c for row in rows for c, _ in row.countries}),
         missing="",
+        matching=len(matching),
+        pages=pages,
+        all_matching=matching,
     )
+
+
+def _order(sort: str) -> Callable[[DecisionRow], tuple[object, ...]]:
+    """The sort key of an order of `SORTS` (ties broken by proposal id)."""
+    keys: dict[str, Callable[[DecisionRow], tuple[object, ...]]] = {
+        "proposal": lambda row: (row.proposal,),
+        "title": lambda row: (row.title.casefold(), row.proposal),
+        "group": lambda row: (row.group, row.proposal),
+        "outcome": lambda row: (OUTCOMES.index(row.outcome), row.proposal),
+        "awarded": lambda row: (-row.awarded, row.proposal),
+        "requested": lambda row: (-row.requested, row.proposal),
+    }
+    return keys.get(sort, keys["proposal"])
 
 
 def decision_row(
     decision: Decision,
-    proposal: Proposal,
+    proposal: ProposalRow,
     awarded: dict[str, int],
     awarded_on: dict[str, set[str]],
 ) -> DecisionRow:
     """One decision, with its proposal's particulars."""
     instruments = dict.fromkeys(
-        alternative.instrument.code
-        for request in proposal.requests
-        for alternative in request.alternatives
+        code for request in proposal.requests for code in request["instruments"]
     )
     return DecisionRow(
         proposal=proposal.code,
         title=proposal.title,
-        group=proposal.group.code,
-        countries=tuple((share.country.code, share.share) for share in proposal.shares),
+        group=proposal.group,
+        countries=tuple(proposal.countries.items()),
         outcome=decision.outcome,
-        requested=sum(request.shifts for request in proposal.requests),
+        requested=sum(int(request["shifts"]) for request in proposal.requests),
         awarded=awarded.get(proposal.code, 0),
         instruments=tuple(instruments),
         awarded_on=tuple(sorted(awarded_on.get(proposal.code, ()))),
@@ -197,7 +240,7 @@ def decisions_csv(page: DecisionsPage) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for row in page.rows:
+    for row in page.all_matching if page.all_matching is not None else page.rows:
         writer.writerow(
             [
                 row.proposal,

@@ -78,7 +78,7 @@ def group_page(session: Session, principal: Principal, code: str) -> GroupPage:
         header=header,
         group=group,
         proposals=[proposals.view(round_, proposal) for proposal in rows],
-        decisions={row.proposal: row for row in decisions.rows},
+        decisions={row.proposal: row for row in decisions.all_matching or decisions.rows},
         decisions_note=decisions.missing,
         bookings=[
             BookingRow(

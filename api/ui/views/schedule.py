@@ -3,7 +3,10 @@
 Blocks come from `ExportService.entries` (the bookings once published, else the accepted
 allocation; a proposer gets only its group's, and only once published), instruments and
 their closed shifts from the round's facilities, countries from the proposals the
-visitor sees.
+visitor sees. The page reads only what it draws: the shown week's bookings, on the
+chosen facility or instrument, and the countries of the proposals among them. Weeks
+are reached through a few links around the shown one and a week number to go to,
+never one link per week (a year has 53).
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ from sqlalchemy.orm import Session
 from api.auth.principal import Principal
 from api.countries.service import CountryService
 from api.errors import NotFoundError
+from api.exports.repository import ExportRepository
 from api.exports.service import ExportService, Scope
-from api.proposals.service import ProposalService
 from api.rounds.calendar import closed_shift_intervals
 from api.rounds.repository import RoundRepository
 from api.ui.charts.gantt import GanttChart, GanttItem, GanttRow, gantt_chart
@@ -26,6 +29,8 @@ from api.ui.views.rounds import RoundHeader, visible_round
 from models.orm import Round
 
 COLOUR_MODES = ("country", "state")
+WEEK_LINKS_AROUND = 3
+"""Weeks linked on each side of the shown one."""
 
 
 @dataclass(frozen=True)
@@ -48,12 +53,32 @@ class SchedulePage:
     colour: str
     weeks: list[WeekLink]
     country_names: dict[str, str]
+    choices: ScheduleChoices
+
+
+@dataclass(frozen=True)
+class ScheduleChoices:
+    """What the visitor chose to see, and what they could choose."""
+
+    week_count: int
+    facility: str | None
+    instrument: str | None
+    facilities: tuple[str, ...]
+    instruments: tuple[str, ...]
 
 
 def schedule_page(
-    session: Session, principal: Principal, code: str, *, week: int | None, colour: str
+    session: Session,
+    principal: Principal,
+    code: str,
+    *,
+    week: int | None,
+    colour: str,
+    facility: str | None = None,
+    instrument: str | None = None,
 ) -> SchedulePage:
-    """The Gantt chart of round `code` over the whole round or one week.
+    """The Gantt chart of round `code` over the whole round or one week, of all its
+    instruments or those of one facility, or one instrument.
 
     Raises:
         NotFoundError: the round is missing or not visible.
@@ -62,12 +87,33 @@ def schedule_page(
     round_, header = visible_round(session, principal, code)
     colour = colour if colour in COLOUR_MODES else "country"
     shown = window(round_.n_shifts, round_.shift_hours, week)
-    weeks = week_links(round_)
+    weeks = week_links(round_, shown.week)
+    count = week_count(round_.n_shifts, round_.shift_hours)
+    all_rows = instrument_rows(session, round_)
+    rows = [
+        row
+        for row in all_rows
+        if (facility is None or row.facility == facility)
+        and (instrument is None or row.instrument == instrument)
+    ]
+    choices = ScheduleChoices(
+        week_count=count,
+        facility=facility,
+        instrument=instrument,
+        facilities=tuple(dict.fromkeys(row.facility for row in all_rows)),
+        instruments=tuple(row.instrument for row in all_rows),
+    )
     try:
-        _, _, entries = ExportService(session, principal).entries(code, Scope())
+        _, _, entries = ExportService(session, principal).entries(
+            code, Scope(), shifts=(shown.first, shown.end)
+        )
     except NotFoundError as missing:
-        return SchedulePage(header, None, missing.detail, colour, weeks, {})
-    countries = proposal_countries(session, principal, code)
+        return SchedulePage(header, None, missing.detail, colour, weeks, {}, choices)
+    drawn = {row.instrument for row in rows}
+    entries = [entry for entry in entries if entry.instrument in drawn]
+    countries = ExportRepository(session).proposal_countries(
+        round_.id, {entry.proposal for entry in entries}
+    )
     items = [
         GanttItem(
             proposal=entry.proposal,
@@ -83,13 +129,15 @@ def schedule_page(
         for entry in entries
     ]
     chart = gantt_chart(
-        instrument_rows(session, round_),
+        rows,
         items,
         start=round_.start,
         shift_hours=round_.shift_hours,
         window=shown,
     )
-    return SchedulePage(header, chart, "", colour, weeks, country_names(session, principal))
+    return SchedulePage(
+        header, chart, "", colour, weeks, country_names(session, principal), choices
+    )
 
 
 def country_names(session: Session, principal: Principal) -> dict[str, str]:
@@ -115,22 +163,14 @@ def instrument_rows(session: Session, round_: Round) -> list[GanttRow]:
     return rows
 
 
-def proposal_countries(
-    session: Session, principal: Principal, code: str
-) -> dict[str, tuple[tuple[str, float], ...]]:
-    """Country shares of each proposal of the round the principal sees."""
-    service = ProposalService(session, principal)
-    proposals = every(lambda limit, offset: service.list_visible(code, limit, offset, None)[1:])
-    return {
-        proposal.code: tuple((share.country.code, share.share) for share in proposal.shares)
-        for proposal in proposals
-    }
-
-
-def week_links(round_: Round) -> list[WeekLink]:
-    """The whole round, then each of its weeks."""
+def week_links(round_: Round, current: int | None) -> list[WeekLink]:
+    """The whole round, then the first and last weeks and a few around `current` (or the
+    first few weeks when the whole round is shown)."""
+    count = week_count(round_.n_shifts, round_.shift_hours)
+    centre = current or 1
+    near = range(max(1, centre - WEEK_LINKS_AROUND), min(count, centre + WEEK_LINKS_AROUND) + 1)
     links = [WeekLink("Whole round", None, 0, round_.n_shifts)]
-    for week in range(1, week_count(round_.n_shifts, round_.shift_hours) + 1):
+    for week in sorted({1, *near, count}):
         shown: Window = window(round_.n_shifts, round_.shift_hours, week)
         links.append(WeekLink(f"Week {week}", week, shown.first, shown.end))
     return links

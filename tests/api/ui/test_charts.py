@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from api.ui.charts.balances import balance_chart, band_of, coefficient_chart
+from api.ui.charts.balances import balance_chart, band_label, band_of, coefficient_chart
 from api.ui.charts.gantt import (
     GanttItem,
     GanttRow,
@@ -105,6 +105,15 @@ def test_return_coefficients_fall_in_the_consortium_bands(
     assert band_of(coefficient) == band
 
 
+def test_a_coefficient_above_the_policys_max_ratio_is_not_well_balanced() -> None:
+    assert band_of(2.14, max_ratio=1.5) == "over"
+    assert band_label("over", 1.5) == "above the policy's bound (> 1.50)"
+    assert band_of(1.5, max_ratio=1.5) == "well"
+    assert band_of(2.14) == "well"
+    chart = coefficient_chart([("RU", 0.7), ("BY", 2.14)], [0.8, 1.5], max_ratio=1.5)
+    assert [bar.band for bar in chart.bars] == ["poor", "over"]
+
+
 def test_the_coefficient_scale_holds_every_member_and_bound() -> None:
     chart = coefficient_chart([("RU", 0.7), ("BY", 2.14)], [0.8, 1.5])
     assert chart.bars[1].width <= chart.plot_width
@@ -147,3 +156,11 @@ def test_the_palette_matches_the_stylesheet() -> None:
         assert f"--country-{slot}: {colour};" in css
     for state, colour in STATE_COLOURS.items():
         assert f"--state-{state}: {colour};" in css
+
+
+def test_page_sentences_keep_round_codes_as_written() -> None:
+    from api.ui.templating import sentence
+
+    assert sentence("round 2027-IX-demo-next has no allocation yet") == (
+        "Round 2027-IX-demo-next has no allocation yet"
+    )

@@ -100,6 +100,27 @@ def test_a_week_of_the_gantt_shows_the_blocks_that_touch_it(visitor: Visitor, wo
     assert "Tue 14 Sep" in weeks[1]  # week 2 starts Mon 13 Sep 08:00; its first midnight
 
 
+def test_the_gantt_filters_by_instrument_and_facility(visitor: Visitor, world: World) -> None:
+    visitor.sign_in(world.tokens["coordinator"])
+    whole = visitor.get(f"/ui/rounds/{world.round}/schedule").text
+    instruments = sorted(set(re.findall(r'data-instrument="([^"]+)"', whole)))
+    assert len(instruments) > 1
+    one = visitor.get(f"/ui/rounds/{world.round}/schedule?instrument={instruments[0]}").text
+    assert set(re.findall(r'data-instrument="([^"]+)"', one)) == {instruments[0]}
+    unknown = visitor.get(f"/ui/rounds/{world.round}/schedule?facility=NOWHERE").text
+    assert re.findall(r'data-instrument="([^"]+)"', unknown) == []
+
+
+def test_the_gantt_links_a_few_weeks_and_jumps_to_any(visitor: Visitor, world: World) -> None:
+    visitor.sign_in(world.tokens["coordinator"])
+    html = visitor.get(f"/ui/rounds/{world.round}/schedule?week=2").text
+    weeks = [int(n) for n in re.findall(r">Week (\d+)</a>", html)]
+    assert weeks == sorted(set(weeks))
+    assert len(weeks) <= 2 * 3 + 3
+    assert {1, 2} <= set(weeks)
+    assert 'name="week" type="number"' in html
+
+
 def test_the_balances_show_the_reports_return_coefficients(
     client: TestClient, visitor: Visitor, world: World
 ) -> None:
@@ -136,6 +157,32 @@ def test_the_decisions_filter_and_download_as_csv(
     by_country = visitor.get(f"/ui/rounds/{world.round}/decisions?country=KZ").text
     assert world.other_proposal in by_country
     assert "P-103" not in by_country  # Belarus only
+
+
+def test_the_decisions_come_in_pages_in_the_chosen_order(
+    client: TestClient, visitor: Visitor, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.ui.views import decisions
+
+    monkeypatch.setattr(decisions, "PAGE_SIZE", 3)
+    visitor.sign_in(world.tokens["coordinator"])
+    base = f"/ui/rounds/{world.round}/decisions?sort=awarded"
+    first = visitor.get(base).text
+    pages = int(re.findall(r"Page 1 of (\d+)", first)[0])
+    assert pages > 1
+    seen: list[str] = []
+    awarded: list[int] = []
+    for number in range(1, pages + 1):
+        html = visitor.get(f"{base}&page={number}").text
+        codes = re.findall(r'data-decision="([^"]+)"', html)
+        assert 1 <= len(codes) <= 3
+        seen += codes
+        awarded += [int(a) for a in re.findall(r'<td class="number">(\d+) / \d+</td>', html)]
+    assert awarded == sorted(awarded, reverse=True)
+    download = visitor.get(f"/ui/rounds/{world.round}/decisions.csv?sort=awarded")
+    every_row = [row["proposal"] for row in csv.DictReader(io.StringIO(download.text))]
+    assert seen == every_row
+    assert len(set(seen)) == len(seen)
 
 
 def test_a_proposer_declines_a_booking_and_its_shifts_are_freed(

@@ -67,7 +67,15 @@ def test_the_balances_show_the_reports_return_coefficients(page: Page, site: Sit
             )
             expect(cell).to_have_text(f"{member['return_coefficient']:.3f}".rstrip("0").rstrip("."))
             bar = section.locator(f'g.member[data-country="{member["country"]}"]')
-            expect(bar).to_have_attribute("aria-label", re.compile("balanced"))
+            upper, entitlement = member["upper_bound"], member["entitlement"]
+            over = (
+                upper is not None
+                and entitlement > 0
+                and member["return_coefficient"] is not None
+                and member["return_coefficient"] > upper / entitlement + 1e-9
+            )
+            grade = "above the policy's bound" if over else "balanced"
+            expect(bar).to_have_attribute("aria-label", re.compile(re.escape(grade)))
     expect(page.get_by_role("heading", name="Soft policies")).to_be_visible()
     screenshot(page, "balances", readme=True)
 
