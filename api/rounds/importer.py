@@ -102,8 +102,8 @@ def parse_import_body(raw: bytes) -> tuple[Instance, dict[str, str]]:
     """
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        body = None  # the format's parser reports where the JSON breaks
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        body = None  # the format's parser reports where the JSON breaks (or nests too deep)
     if not isinstance(body, dict) or "instance" not in body or "format" in body:
         return parse_document(raw), {}
     extra = sorted(set(body) - {"instance", "groups"})
