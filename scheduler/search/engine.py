@@ -25,7 +25,7 @@ from scheduler.allocation import Allocation
 from scheduler.evaluation import award_value
 from scheduler.policy_rows import PolicyRow
 from scheduler.prepare import PreparedInstance
-from scheduler.search.fill import fill_free_room
+from scheduler.search.fill import fill_free_room, filled_allocation
 from scheduler.search.greedy import greedy_allocation
 from scheduler.search.incumbent import Incumbent
 from scheduler.search.lns import improve_by_neighbourhoods
@@ -92,6 +92,9 @@ def run_engine(
     """
     prepared = incumbent.prepared
     stages = StageBudgets.for_round(prepared)
+    small = sum(plan.placeable for plan in prepared.plans.values()) <= MONOLITHIC_REQUESTS
+    if small:  # filling takes milliseconds here: every incumbent is kept filled
+        incumbent.polish = lambda allocation: filled_allocation(prepared, rows, allocation)
     incumbent.offer(Allocation())
     if warm_start is not None:
         # The revision closest to the published schedule is worth more repair time than
@@ -107,7 +110,6 @@ def run_engine(
     if valid is not None:
         incumbent.offer(valid)
     _log(incumbent, "rank and cut, rebalanced")
-    small = sum(plan.placeable for plan in prepared.plans.values()) <= MONOLITHIC_REQUESTS
     selection = _select_and_place(incumbent, rows, stages)
     if selection.infeasible:
         incumbent.proven_infeasible = True
@@ -141,7 +143,7 @@ def _select_and_place(
     if selection.bound is not None:
         incumbent.improve_bound(selection.bound)
     _log(incumbent, f"selection (its objective {_number(selection.objective)})")
-    if selection.targets and not incumbent.closed_gap():
+    if selection.targets and not incumbent.closed_gap() and not _cut_short(incumbent):
         _place_with_feedback(incumbent, rows, selection, stages, seed_base)
         fill_free_room(incumbent, rows)
         _log(incumbent, "placement with feedback, filled")
@@ -167,6 +169,15 @@ def _restart(incumbent: Incumbent, rows: dict[str, list[PolicyRow]], stages: Sta
         _log(incumbent, f"attempt {attempt + 1} done")
         if incumbent.objective == before:
             return
+
+
+def _cut_short(incumbent: Incumbent) -> bool:
+    """Whether, in deterministic mode, the limit cut the stage that just ran: its partial
+    result then goes no further (placed, repaired, offered), because a run with a longer
+    limit would have used the whole result instead, and the schedule a run returns must
+    be the one a longer run had at that moment. (In wall time the partial result is
+    used: a valid schedule early matters more there than an exact trajectory.)"""
+    return incumbent.params.deterministic and incumbent.stopped()
 
 
 def _number(value: Fraction | None) -> str:
@@ -196,6 +207,8 @@ def _place_with_feedback(
     round_seconds = max(MIN_FEEDBACK_ROUND_SECONDS, stages.feedback / 4)
     feedback_ends: float | None = None
     for round_number in range(1, MAX_FEEDBACK_ROUNDS + 1):
+        if _cut_short(incumbent):
+            return
         logger.debug(
             "placement round %d: %d of %d targets placed, award value %.6g",
             round_number,
@@ -219,7 +232,7 @@ def _place_with_feedback(
         if not shortfalls or out_of_time or incumbent.stopped() or incumbent.closed_gap():
             return
         caps.update(shortfalls)
-        seconds = min(round_seconds, incumbent.remaining())
+        seconds = round_seconds  # each run is cut to the time left (`Incumbent.budget`)
         again = solve_selection(
             incumbent,
             rows,
@@ -228,7 +241,7 @@ def _place_with_feedback(
             hint=placed,
             seed_offset=seed_base + round_number,
         )
-        if not again.targets:
+        if not again.targets or _cut_short(incumbent):
             return
         targets = again.targets
         placed = place_targets(incumbent, rows, targets, seconds / 2, keep=placed)

@@ -23,10 +23,19 @@ from scheduler.search.occupancy import Occupancy
 
 def fill_free_room(incumbent: Incumbent, rows: dict[str, list[PolicyRow]]) -> None:
     """Add or extend awards greedily where it helps; offers the result to the incumbent."""
-    prepared = incumbent.prepared
-    placements = dict(incumbent.allocation.placements)
-    occupancy = Occupancy(prepared, incumbent.allocation)
-    ledger = PolicyLedger(prepared, rows, incumbent.allocation)
+    filled = filled_allocation(incumbent.prepared, rows, incumbent.allocation)
+    if filled is not None:
+        incumbent.offer(filled)
+
+
+def filled_allocation(
+    prepared: PreparedInstance, rows: dict[str, list[PolicyRow]], allocation: Allocation
+) -> Allocation | None:
+    """`allocation` with awards added or extended greedily where it helps; None if nothing
+    could be added."""
+    placements = dict(allocation.placements)
+    occupancy = Occupancy(prepared, allocation)
+    ledger = PolicyLedger(prepared, rows, allocation)
     changed = False
     for proposal in sorted(prepared.instance.proposals, key=lambda p: (-p.score, p.id)):
         missing = [r.id for r in proposal.requests if r.id not in placements]
@@ -40,8 +49,7 @@ def fill_free_room(incumbent: Incumbent, rows: dict[str, list[PolicyRow]]) -> No
             placement = placements.get(request.id)
             if placement is not None and placement.shifts < request.shifts:
                 changed |= _try_extend(prepared, occupancy, ledger, placements, request.id)
-    if changed:
-        incumbent.offer(Allocation(placements))
+    return Allocation(placements) if changed else None
 
 
 def _try_add(

@@ -27,6 +27,10 @@ from scheduler.search.incumbent import Incumbent
 from scheduler.search.neighbourhoods import everything
 from scheduler.search.runner import run_model
 
+SEQUENTIAL_SLICE_SECONDS = 1.0
+SEQUENTIAL_SLICE_PER_REQUEST = 0.002
+"""Run one after the other, each formulation but the interval model gets this slice."""
+
 TIME_INDEXED_LIMIT = 4000
 """Most shift booleans for which the time-indexed model joins (measured on the ladder)."""
 
@@ -69,14 +73,13 @@ def solve_whole_round(
     interval = build_schedule_model(
         prepared, rows, everything(prepared, hint), hint=hint, slot_limit=GENEROUS_SLOTS
     )
-    formulations.append(
-        _Formulation(
-            interval.model,
-            interval.read_allocation,
-            interval.objective,
-            interval.objective.exact and interval.policies.exact,
-        )
+    interval_formulation = _Formulation(
+        interval.model,
+        interval.read_allocation,
+        interval.objective,
+        interval.objective.exact and interval.policies.exact,
     )
+    formulations.append(interval_formulation)
     if refine_bound:
         selection = build_selection_model(prepared, rows)
         formulations.append(
@@ -89,13 +92,19 @@ def solve_whole_round(
         )
     workers = incumbent.params.workers
     if len(formulations) == 1 or workers < 2 or incumbent.params.deterministic:
-        proven = False
-        for number, formulation in enumerate(formulations):
-            share = incumbent.remaining() / (len(formulations) - number)
-            proven = _run(incumbent, formulation, min(seconds, share), workers, threading.Event())
-            if proven:
-                break
-        return proven
+        # One after the other: each but the interval model gets a slice of its own (set by
+        # the round's size), the interval model the rest, so that a longer limit extends
+        # the trajectory of a shorter one instead of changing it.
+        interval_model = formulations.pop(formulations.index(interval_formulation))
+        slice_seconds = SEQUENTIAL_SLICE_SECONDS + SEQUENTIAL_SLICE_PER_REQUEST * len(
+            prepared.plans
+        )
+        for formulation in formulations:
+            if _run(incumbent, formulation, slice_seconds, workers, threading.Event()):
+                return True
+            if incumbent.stopped():
+                return False
+        return _run(incumbent, interval_model, seconds, workers, threading.Event())
     done = threading.Event()
     results: list[bool] = [False] * len(formulations)
     per_formulation = max(1, workers // len(formulations))
