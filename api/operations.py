@@ -1,0 +1,13 @@
+"""The routers of operations across time: standing agreements, their ledger, outages."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def operations_routers() -> list[APIRouter]:
+    """Routers to include in the app, after the round's own."""
+    from api.agreements.round_router import router as round_agreements
+    from api.agreements.standing_router import router as standing_agreements
+
+    return [standing_agreements, round_agreements]
