@@ -9,5 +9,6 @@ def operations_routers() -> list[APIRouter]:
     """Routers to include in the app, after the round's own."""
     from api.agreements.round_router import router as round_agreements
     from api.agreements.standing_router import router as standing_agreements
+    from api.outages.router import router as outages
 
-    return [standing_agreements, round_agreements]
+    return [standing_agreements, round_agreements, outages]
