@@ -219,6 +219,48 @@ ENDPOINTS = [
     Cell("GET", "/rounds/RA-P/groups/g1/allocation.csv", "200 200 404 403 404 200 404 401"),
     Cell("GET", "/rounds/RA-P/groups/g1/schedule.ics", "200 200 404 403 404 200 404 401"),
     Cell("GET", "/rounds/RA-P/reports/countries", "200 200 404 403 404 403 403 401"),
+    Cell("GET", "/agreements", "200 200 200 403 403 403 403 401"),
+    Cell(
+        "POST",
+        "/agreements",
+        "201 201 403 403 403 403 403 401",
+        json={
+            "type": "contribution_share",
+            "code": "SA2",
+            "in_force_from": "2026-01-01T00:00:00Z",
+            "facilities": ["FA"],
+            "shares": {"RU": 1},
+        },
+    ),
+    Cell("GET", "/agreements/SA", "200 200 404 403 403 403 403 401"),
+    Cell(
+        "PATCH",
+        "/agreements/SA",
+        "200 200 404 403 403 403 403 401",
+        json={"min_ratio": 0.2},
+        headers=M1,
+    ),
+    Cell("GET", "/agreements/SA/ledger", "200 200 404 403 403 403 403 401"),
+    Cell("GET", "/rounds/RA-R/standing-agreements", "200 200 404 403 404 403 403 401"),
+    Cell(
+        "PUT",
+        "/rounds/RA-R/standing-agreements/SA/adjustment",
+        "200 200 404 403 404 403 403 401",
+        json={"changes": {"min_ratio": 0.1}, "reason": "matrix"},
+    ),
+    Cell(
+        "POST",
+        "/rounds/RA-P/outages",
+        "201 201 404 403 404 403 403 401",
+        json={
+            "instruments": ["FA-2"],
+            "starts_at": "2027-02-01T08:00:00Z",
+            "ends_at": "2027-02-01T16:00:00Z",
+            "cause": "fault",
+        },
+    ),
+    Cell("GET", "/rounds/RA-P/outages", "200 200 404 403 404 403 403 401"),
+    Cell("GET", "/rounds/RA-P/lost-shifts", "200 200 404 403 404 200 200 401"),
     Cell("GET", "/audit", "200 403 403 403 403 403 403 401"),
 ]
 
