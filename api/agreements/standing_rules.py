@@ -50,7 +50,11 @@ def checked_terms(session: Session, document: dict[str, Any]) -> dict[str, Any]:
         ) from None
     named = policy_countries(document) | set(document.get("history") or {})
     known = CountryRepository(session).by_codes(named)
-    problems = [FieldProblem("body", f"no country {code}") for code in sorted(named - set(known))]
+    problems = [
+        FieldProblem(path, f"no country {code}")
+        for code in sorted(named - set(known))
+        for path in _country_paths(document, code)
+    ]
     if isinstance(policy, ContributionSharePolicy):
         existing = StandingAgreementRepository(session).facility_codes(set(policy.facilities))
         problems += [
@@ -65,6 +69,19 @@ def checked_terms(session: Session, document: dict[str, Any]) -> dict[str, Any]:
         raise InvalidInputError("the agreement is not valid", errors=problems)
     terms = policy.model_dump(mode="json", exclude={"type", "id", "mode", "weight"})
     return {key: value for key, value in terms.items() if value is not None}
+
+
+def _country_paths(document: dict[str, Any], code: str) -> list[str]:
+    """Where a policy document names a country."""
+    paths = [
+        f"body.countries[{i}]" for i, c in enumerate(document.get("countries", [])) if c == code
+    ]
+    paths.extend(
+        f"body.{field}.{code}"
+        for field in ("shares", "credit", "history")
+        if code in (document.get(field) or {})
+    )
+    return paths
 
 
 def concerned_facilities(session: Session, kind: str, terms: dict[str, Any]) -> set[str]:

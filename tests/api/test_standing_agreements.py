@@ -172,3 +172,20 @@ def test_proposers_see_no_agreements(api: Api) -> None:
     world.reciprocity(runner)
     proposer = api.caller(Role.PROPOSER, group=world.GROUP)
     problem(proposer.get("/agreements"), 403)
+
+
+def test_an_unknown_country_is_refused_where_it_is_named(api: Api) -> None:
+    runner = world.coordinator(api)
+    world.imported_round(runner, "R-1", world.FUTURE_START)
+    response = runner.post(
+        "/agreements",
+        json={
+            "type": "reciprocity",
+            "code": "RU-XX",
+            "in_force_from": "2026-01-01T00:00:00Z",
+            "countries": ["RU", "XX"],
+            "credit": {"XX": 3},
+        },
+    )
+    paths = {error["path"] for error in problem(response, 422)["errors"]}
+    assert paths == {"body.countries[1]", "body.credit.XX"}
