@@ -1,4 +1,5 @@
-"""The routers of operations across time: standing agreements, their ledger, outages."""
+"""The routers of operations across time: standing agreements, their ledger, outages,
+re-plans."""
 
 from __future__ import annotations
 
@@ -10,5 +11,6 @@ def operations_routers() -> list[APIRouter]:
     from api.agreements.round_router import router as round_agreements
     from api.agreements.standing_router import router as standing_agreements
     from api.outages.router import router as outages
+    from api.replans.router import router as replans
 
-    return [standing_agreements, round_agreements, outages]
+    return [standing_agreements, round_agreements, outages, replans]

@@ -8,6 +8,7 @@ the export closes it), minus the shifts it had already lost.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,7 +28,8 @@ class Hit:
     end: int
 
 
-def _runs(shifts: list[int]) -> list[tuple[int, int]]:
+def runs_of(shifts: Iterable[int]) -> list[tuple[int, int]]:
+    """Shifts as merged half-open runs `[start, end)`."""
     runs: list[tuple[int, int]] = []
     for shift in sorted(shifts):
         if runs and runs[-1][1] == shift:
@@ -61,7 +63,7 @@ def mark_losses(
             closed |= set(range(start, end))
         held = set(range(booking.start, booking.start + booking.length))
         lost = (closed & held) - already.get(booking.id, set())
-        for start, end in _runs(sorted(lost)):
+        for start, end in runs_of(lost):
             repository.add_loss(
                 BookingLoss(
                     booking_id=booking.id,

@@ -185,6 +185,9 @@ def build_world(client: TestClient, database: Database) -> World:
     }
     world.ids["free_shift"] = str(min(set(range(40)) - taken))
     world.ids["whatif"] = coordinator.ok("POST", "/rounds/RA-P/whatifs", 202, json={})["id"]
+    world.ids["replan"] = coordinator.ok(
+        "POST", "/rounds/RA-P/replans", 202, json={"time_limit": 1, "workers": 1}
+    )["id"]
 
     for key, value in world.ids.items():
         if key.endswith("_g1"):

@@ -261,6 +261,13 @@ ENDPOINTS = [
     ),
     Cell("GET", "/rounds/RA-P/outages", "200 200 404 403 404 403 403 401"),
     Cell("GET", "/rounds/RA-P/lost-shifts", "200 200 404 403 404 200 200 401"),
+    Cell(
+        "POST",
+        "/rounds/RA-P/replans",
+        "202 202 404 403 404 403 403 401",
+        json={"time_limit": 1, "workers": 1},
+    ),
+    Cell("GET", "/replans/{replan}", "200 200 404 403 404 403 403 401"),
     Cell("GET", "/audit", "200 403 403 403 403 403 403 401"),
 ]
 
