@@ -118,6 +118,7 @@ def _include_routers(app: FastAPI) -> None:
     from api.facilities.router import router as facilities
     from api.groups.router import router as groups
     from api.health import router as health
+    from api.operations import operations_routers
     from api.proposals.router import router as proposals
     from api.reviews.router import router as reviews
     from api.rounds.router import router as rounds
@@ -142,5 +143,6 @@ def _include_routers(app: FastAPI) -> None:
         exports,
         audit,
         whatif_page,
+        *operations_routers(),
     ):
         app.include_router(router)

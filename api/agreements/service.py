@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from api.agreements.policies import policy_countries, policy_document
 from api.agreements.repository import AgreementRepository
 from api.agreements.schemas import AgreementCreate, AgreementRead, AgreementUpdate
 from api.audit.log import record
@@ -22,7 +23,6 @@ from api.claims import claim_unique
 from api.concurrency import check_version
 from api.countries.repository import CountryRepository
 from api.errors import AlreadyExistsError, FieldProblem, InvalidInputError, NotFoundError
-from api.rounds.instance import policy_countries, policy_document
 from api.rounds.lifecycle import require_state
 from api.rounds.service import get_run_round
 from models.exchange import ContributionSharePolicy, ReciprocityPolicy

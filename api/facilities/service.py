@@ -32,6 +32,7 @@ from api.facilities.schemas import (
     InstrumentCreate,
     InstrumentUpdate,
 )
+from api.outages.losses import mark_losses
 from models.orm import ClosedPeriod, Country, Facility, Instrument
 
 
@@ -212,6 +213,13 @@ class FacilityService:
             reason=body.reason,
         )
         self.repository.add(period)
+        mark_losses(
+            self.session,
+            [instrument.id],
+            body.starts_at,
+            body.ends_at,
+            body.reason or "closed period",
+        )
         record(
             self.session,
             self.principal,

@@ -14,6 +14,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from api.agreements.in_force import taken_agreements
+from api.agreements.policies import policy_countries, policy_document
 from api.agreements.repository import AgreementRepository
 from api.countries.repository import CountryRepository
 from api.errors import FieldProblem, RoundInconsistentError
@@ -24,25 +26,7 @@ from api.rounds.export_rows import ProposalRow, proposal_rows
 from api.rounds.repository import RoundRepository
 from models.exchange import INSTANCE_FORMAT, Instance
 from models.exchange.problems import problems_of
-from models.orm import Agreement, Country, Round
-
-
-def policy_document(agreement: Agreement) -> dict[str, Any]:
-    """An agreement as the format's policy object."""
-    return {
-        "type": agreement.kind,
-        "id": agreement.code,
-        "mode": agreement.mode,
-        "weight": agreement.weight,
-        **agreement.terms,
-    }
-
-
-def policy_countries(policy: dict[str, Any]) -> set[str]:
-    """Country codes a policy object names."""
-    named = set(policy.get("shares", {})) | set(policy.get("credit", {}))
-    named |= set(policy.get("countries", []))
-    return {code for code in named if isinstance(code, str)}
+from models.orm import Country, Round
 
 
 def _proposal_document(proposal: ProposalRow, score: float) -> dict[str, Any]:
@@ -81,6 +65,7 @@ def instance_document(session: Session, round_: Round) -> dict[str, Any]:
             f"{len(problems)} proposal(s) of {round_.code} have no score yet", errors=problems
         )
     policies = [policy_document(a) for a in AgreementRepository(session).of_round(round_.id)]
+    policies += [taken.policy for taken in taken_agreements(session, round_)]
     named = {facility.host_country.code for facility in facilities}
     for proposal in proposals:
         named |= set(proposal.countries)

@@ -8,6 +8,7 @@ from models.orm.auth import ApiToken, AuditEntry, EndedSession, IdempotencyRecor
 from models.orm.base import Base, utc_now
 from models.orm.bookings import HOLDING_STATUSES, Booking, BookingStatus, ShiftUsage
 from models.orm.facilities import ClosedPeriod, Country, Facility, Instrument
+from models.orm.outages import BookingLoss, Outage, outage_instruments
 from models.orm.proposals import (
     Precedence,
     Proposal,
@@ -35,12 +36,14 @@ from models.orm.solves import (
     SolveJob,
     SolveProgress,
 )
+from models.orm.standing import AgreementAdjustment, StandingAgreement
 from models.orm.whatifs import WhatIf, WhatIfCase
 
 __all__ = [
     "FINISHED_JOB_STATUSES",
     "HOLDING_STATUSES",
     "Agreement",
+    "AgreementAdjustment",
     "AgreementKind",
     "Allocation",
     "AllocationState",
@@ -49,6 +52,7 @@ __all__ = [
     "Award",
     "Base",
     "Booking",
+    "BookingLoss",
     "BookingStatus",
     "ClosedPeriod",
     "Country",
@@ -59,6 +63,7 @@ __all__ = [
     "Instrument",
     "JobPurpose",
     "JobStatus",
+    "Outage",
     "Precedence",
     "Proposal",
     "ProposalShare",
@@ -71,8 +76,10 @@ __all__ = [
     "ShiftUsage",
     "SolveJob",
     "SolveProgress",
+    "StandingAgreement",
     "WhatIf",
     "WhatIfCase",
+    "outage_instruments",
     "round_facilities",
     "utc_now",
 ]

@@ -44,10 +44,12 @@ FINISHED_JOB_STATUSES = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobSta
 
 
 class JobPurpose(StrEnum):
-    """Why a job solves: for the round's allocation, or for a what-if (never allocated)."""
+    """Why a job solves: for the round's allocation, or for a what-if or a re-plan of a
+    published round (neither makes an allocation)."""
 
     SOLVE = "solve"
     WHATIF = "whatif"
+    REPLAN = "replan"
 
 
 class SolveJob(Timestamped, Base):

@@ -93,6 +93,19 @@ def build_world(client: TestClient, database: Database) -> World:
     for group, caller in (("g1", callers["proposer"]), ("g2", callers["other_proposer"])):
         world.ids[f"open_{group}"] = _proposal(caller, "RA-O", group, "FA-1")["id"]
 
+    # A standing agreement about FA alone, which every FA round takes.
+    coordinator.ok(
+        "POST",
+        "/agreements",
+        201,
+        json={
+            "type": "contribution_share",
+            "code": "SA",
+            "in_force_from": "2026-01-01T00:00:00Z",
+            "facilities": ["FA"],
+            "shares": {"RU": 0.5, "KZ": 0.5},
+        },
+    )
     # A round in review: proposals scored (one by review, one explicitly), an agreement,
     # a precedence, a queued job and a candidate allocation.
     factories.round_(coordinator, "RA-R", ["FA"], state="open")
@@ -172,6 +185,9 @@ def build_world(client: TestClient, database: Database) -> World:
     }
     world.ids["free_shift"] = str(min(set(range(40)) - taken))
     world.ids["whatif"] = coordinator.ok("POST", "/rounds/RA-P/whatifs", 202, json={})["id"]
+    world.ids["replan"] = coordinator.ok(
+        "POST", "/rounds/RA-P/replans", 202, json={"time_limit": 1, "workers": 1}
+    )["id"]
 
     for key, value in world.ids.items():
         if key.endswith("_g1"):

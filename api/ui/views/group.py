@@ -17,6 +17,8 @@ from api.bookings.service import BookingService, booking_read
 from api.errors import ForbiddenError
 from api.exports.schedule import entries_ics
 from api.exports.service import ExportService, Scope
+from api.outages.schemas import LostShiftsRead
+from api.outages.service import OutageService, lost_read
 from api.proposals.schemas import ProposalRead
 from api.proposals.service import ProposalService
 from api.ui.views.decisions import DecisionFilter, DecisionRow, decisions_page
@@ -45,6 +47,7 @@ class GroupPage:
     decisions_note: str
     bookings: list[BookingRow]
     published: bool
+    lost: list[LostShiftsRead]
 
 
 def _own_group(principal: Principal) -> str:
@@ -90,6 +93,10 @@ def group_page(session: Session, principal: Principal, code: str) -> GroupPage:
             for booking in held
         ],
         published=round_.state in PUBLISHED,
+        lost=[
+            lost_read(round_, loss)
+            for loss in OutageService(session, principal).losses_visible(code)[1]
+        ],
     )
 
 

@@ -1,0 +1,1 @@
+"""Outages: beam lost on instruments of a published round, and the shifts bookings lost."""
