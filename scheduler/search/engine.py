@@ -33,6 +33,7 @@ from scheduler.search.placement import place_targets
 from scheduler.search.rebalance import rebalance
 from scheduler.search.repair import make_valid
 from scheduler.search.selection_stage import SelectionResult, Targets, solve_selection
+from scheduler.search.validity import breaks_award_rules
 from scheduler.search.whole_round import solve_whole_round
 
 logger = logging.getLogger(__name__)
@@ -155,11 +156,17 @@ def _restart(incumbent: Incumbent, rows: dict[str, list[PolicyRow]], stages: Sta
 
     Two runs of the same stages can end a per cent or more apart (the two workers race),
     and a selection hinted with the placed incumbent often finds targets that place
-    better. Attempts stop at the first that does not improve (never because of the
-    time left, so that a longer limit does not change the trajectory).
+    better. Attempts stop at the first that does not improve. In wall time they also
+    stop when one would not finish with a fifth of the time left (measured on L rounds:
+    a cut attempt in place of local search cost several points at 60 s); in
+    deterministic mode never because of the time left, so that a longer limit extends
+    the trajectory exactly.
     """
+    attempt_seconds = stages.selection + stages.placement + stages.feedback
     attempt = 0
     while not incumbent.stopped() and not incumbent.closed_gap():
+        if not incumbent.params.deterministic and attempt_seconds > 0.8 * incumbent.remaining():
+            return  # in wall time, an attempt that cannot finish is worth less than LNS
         attempt += 1
         before = incumbent.objective
         seed_base = RESTART_SEED_STRIDE * attempt
@@ -216,8 +223,13 @@ def _place_with_feedback(
             len(targets),
             float(award_value(incumbent.prepared.index, placed.awards())),
         )
+        # Two repairs, the better kept: greedy moves (fast, and the only one that works
+        # when the CP-SAT repair has too little time, at 10,000 proposals), then the
+        # CP-SAT repair of the placement itself (better on rounds of a few thousand).
         rebalanced = rebalance(incumbent.prepared, rows, placed)
-        valid = make_valid(incumbent, rows, rebalanced, stages.repair)
+        if not breaks_award_rules(incumbent.prepared, rebalanced):
+            incumbent.offer(rebalanced)
+        valid = make_valid(incumbent, rows, placed, stages.repair)
         if valid is not None:
             incumbent.offer(valid)
         _log(incumbent, f"placement round {round_number}, repaired")
