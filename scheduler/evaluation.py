@@ -66,38 +66,6 @@ def contribution_balance(
     return ContributionBalance(time, members, non_members)
 
 
-@dataclass(frozen=True)
-class ReturnCoefficients:
-    """A member's return coefficient, (T(c) / M) / share(c): for this round alone and
-    cumulative with the policy's `history` (equal when there is none). None when M is 0
-    or the share is 0. 1.0 is a perfect return."""
-
-    round_alone: Fraction | None
-    cumulative: Fraction | None
-
-
-def return_coefficients(
-    index: InstanceIndex, policy: ContributionSharePolicy, awards: Iterable[Award]
-) -> dict[str, ReturnCoefficients]:
-    """Each member's return coefficients under `policy`: the one home of this figure."""
-    award_list = list(awards)
-    cumulative = contribution_balance(index, policy, award_list)
-    this_round = country_time(index, award_list, frozenset(policy.facilities))
-    round_members = sum((t for c, t in this_round.items() if c in policy.shares), Fraction(0))
-
-    from scheduler.returns import return_coefficient
-
-    return {
-        country: ReturnCoefficients(
-            return_coefficient(this_round.get(country, Fraction(0)), round_members, share),
-            return_coefficient(
-                cumulative.time.get(country, Fraction(0)), cumulative.member_time, share
-            ),
-        )
-        for country, share in policy.shares.items()
-    }
-
-
 def contribution_violation(
     index: InstanceIndex, policy: ContributionSharePolicy, awards: Iterable[Award]
 ) -> Fraction:

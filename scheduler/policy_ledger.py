@@ -106,6 +106,16 @@ class PolicyLedger:
         """Whether the policy's current violation is within the hard tolerance (1e-6)."""
         return self.violations[policy] * 10**6 <= self.scales[policy]
 
+    def lowers_a_broken_row(self, request_id: str, broken: set[str]) -> bool:
+        """Whether some alternative of the request, at its minimum, moves a row of one of
+        the `broken` policies down (a cheap filter for what could repair them)."""
+        plan = self.prepared.plans[request_id]
+        return any(
+            change.policy in broken and change.scaled_after < change.scaled_before
+            for window in plan.windows
+            for change in self.changes(request_id, window.instrument, plan.request.min_shifts)
+        )
+
     def hard_policies_hold(self, changes: list[PolicyChange]) -> bool:
         """Whether every hard policy stays within tolerance after the changes."""
         return all(

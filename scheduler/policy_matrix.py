@@ -45,7 +45,7 @@ class PolicyMatrix:
 def policy_matrix(index: InstanceIndex, rows: dict[str, list[PolicyRow]]) -> PolicyMatrix:
     """The integer form of `rows`, built once for the rows of a whole round."""
     if isinstance(rows, PolicyRows) and rows.index is index:
-        if not isinstance(rows.integer_form, PolicyMatrix):
+        if rows.integer_form is None:
             rows.integer_form = build_policy_matrix(index, rows)
         return rows.integer_form
     return build_policy_matrix(index, rows)

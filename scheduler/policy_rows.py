@@ -15,10 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from models.exchange import ContributionSharePolicy, Policy, ReciprocityPolicy
 from scheduler.evaluation import Award, exact
 from scheduler.index import InstanceIndex
+
+if TYPE_CHECKING:  # the matrix is built from rows: a run-time import would be a cycle
+    from scheduler.policy_matrix import PolicyMatrix
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ class PolicyRows(dict[str, list[PolicyRow]]):
     def __init__(self, index: InstanceIndex, rows: dict[str, list[PolicyRow]]) -> None:
         super().__init__(rows)
         self.index = index
-        self.integer_form: object | None = None
+        self.integer_form: PolicyMatrix | None = None
 
 
 def all_policy_rows(index: InstanceIndex) -> PolicyRows:

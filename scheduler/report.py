@@ -12,9 +12,9 @@ from scheduler.evaluation import (
     contribution_balance,
     exact,
     reciprocity_balance,
-    return_coefficients,
 )
 from scheduler.index import InstanceIndex
+from scheduler.returns import return_coefficients
 
 
 @dataclass(frozen=True)

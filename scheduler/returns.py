@@ -7,10 +7,13 @@ the balances page): `return_coefficient` computes it, `BANDS` grade it.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from scheduler.evaluation import exact
+from models.exchange import ContributionSharePolicy
+from scheduler.evaluation import Award, contribution_balance, country_time, exact
+from scheduler.index import InstanceIndex
 
 
 def return_coefficient(time: Fraction, member_time: Fraction, share: float) -> Fraction | None:
@@ -27,6 +30,36 @@ def return_coefficient(time: Fraction, member_time: Fraction, share: float) -> F
     if not member_time or share <= 0:
         return None
     return (time / member_time) / exact(share)
+
+
+@dataclass(frozen=True)
+class ReturnCoefficients:
+    """A member's return coefficient, (T(c) / M) / share(c): for this round alone and
+    cumulative with the policy's `history` (equal when there is none). None when M is 0
+    or the share is 0. 1.0 is a perfect return."""
+
+    round_alone: Fraction | None
+    cumulative: Fraction | None
+
+
+def return_coefficients(
+    index: InstanceIndex, policy: ContributionSharePolicy, awards: Iterable[Award]
+) -> dict[str, ReturnCoefficients]:
+    """Each member's return coefficients under `policy`: the one home of this figure."""
+    award_list = list(awards)
+    cumulative = contribution_balance(index, policy, award_list)
+    this_round = country_time(index, award_list, frozenset(policy.facilities))
+    round_members = sum((t for c, t in this_round.items() if c in policy.shares), Fraction(0))
+
+    return {
+        country: ReturnCoefficients(
+            return_coefficient(this_round.get(country, Fraction(0)), round_members, share),
+            return_coefficient(
+                cumulative.time.get(country, Fraction(0)), cumulative.member_time, share
+            ),
+        )
+        for country, share in policy.shares.items()
+    }
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from scheduler.evaluation import (
     exact,
     reciprocity_balance,
     reciprocity_violation,
-    return_coefficients,
 )
 from scheduler.index import InstanceIndex
+from scheduler.returns import return_coefficients
 
 
 class MemberFigures(BaseModel):

@@ -17,9 +17,30 @@ from scheduler.search.validity import breaks_award_rules
 
 BUILD_SECONDS_PER_REQUEST = 0.0002
 
-DETERMINISTIC_SECONDS_PER_SECOND = 0.5
-"""CP-SAT deterministic seconds that two workers do per wall second on the project's
-machine (measured on M and L rounds: about 4.1 CPU seconds per deterministic second)."""
+CPU_SECONDS_PER_DETERMINISTIC_SECOND = 3.4
+"""What CP-SAT spent per deterministic second of budget on a 550-request round (M rounds of
+the ladder: 2.7-3.4 CPU seconds, overshoot of the budget included)."""
+
+CPU_GROWTH_WITH_SIZE = 0.22
+"""How that cost grows with the round: (requests / 550) ** 0.22 (measured 4.7 on 2,751
+requests, 6.4 on 13,750: larger models do more LP work, which deterministic time counts
+less, and overshoot their budget by up to 40%)."""
+
+PARALLEL_SPEEDUP_PER_WORKER = 0.35
+"""Wall-time speed-up each worker beyond the first gives in interleaved (deterministic)
+search, whose workers wait for each other at every batch (measured 1.39-1.45 with two)."""
+
+
+def deterministic_rate(requests: int, workers: int) -> float:
+    """Deterministic seconds a solve can spend per second of its limit, so that a
+    deterministic run ends within its limit on the project's machine (two cores). A function
+    of the round's size and the workers only, so that the same instance, seed and limit
+    always give the same budget."""
+    cpu_per_deterministic_second = (
+        CPU_SECONDS_PER_DETERMINISTIC_SECOND * max(1.0, requests / 550) ** CPU_GROWTH_WITH_SIZE
+    )
+    speedup = 1.0 + PARALLEL_SPEEDUP_PER_WORKER * (max(1, workers) - 1)
+    return speedup / cpu_per_deterministic_second
 
 
 @dataclass
@@ -79,8 +100,10 @@ class Incumbent:
         """Applied to every new incumbent (the engine sets it to filling on small rounds)."""
         self.clock = Clock(params.deterministic)
         # In deterministic mode the limit is counted in CP-SAT's deterministic seconds, at
-        # the rate two workers do them here, so that the wall time stays near the limit.
-        rate = DETERMINISTIC_SECONDS_PER_SECOND if params.deterministic else 1.0
+        # the rate they are done here, so that the wall time stays within the limit.
+        rate = (
+            deterministic_rate(len(prepared.plans), params.workers) if params.deterministic else 1.0
+        )
         self.limit = params.time_limit * rate
         self.reserve = _reserve(prepared, params.time_limit) * rate
         self.allocation = Allocation()
@@ -125,16 +148,10 @@ class Incumbent:
     def offer(self, allocation: Allocation) -> bool:
         """Keep `allocation` if it beats the incumbent and keeps coupling, precedences and
         hard policies (the models guarantee rules 1-4; these are rechecked as a safeguard)."""
-        if self.terms is not None:
-            admitted = self.terms.admit(allocation)
-            if admitted is None:
-                return False
-            allocation = admitted
-        if breaks_award_rules(self.prepared, allocation):
+        valued = self._valued(allocation)
+        if valued is None:
             return False
-        value = objective_value(self.prepared.index, allocation.awards())
-        if self.terms is not None:
-            value += self.terms.adjustment(allocation)
+        allocation, value = valued
         with self._lock:
             if self.objective is not None and value <= self.objective:
                 return False
@@ -149,15 +166,25 @@ class Incumbent:
         that every incumbent is already filled: the schedule a run has at any moment is then
         the one a run with that limit returns, and more time never gives less."""
         polished = polish(self.allocation)
-        if polished is not None and self.terms is not None:
-            polished = self.terms.admit(polished)
-        if polished is None or breaks_award_rules(self.prepared, polished):
-            return
-        value = objective_value(self.prepared.index, polished.awards())
+        valued = self._valued(polished) if polished is not None else None
+        if valued is not None and (self.objective is None or valued[1] > self.objective):
+            self.allocation, self.objective = valued
+
+    def _valued(self, allocation: Allocation) -> tuple[Allocation, Fraction] | None:
+        """`allocation` as the variant admits it, with its exact objective, or None when it
+        is not valid (the variant refuses it, or it breaks coupling, precedences or hard
+        policies)."""
         if self.terms is not None:
-            value += self.terms.adjustment(polished)
-        if self.objective is None or value > self.objective:
-            self.allocation, self.objective = polished, value
+            admitted = self.terms.admit(allocation)
+            if admitted is None:
+                return None
+            allocation = admitted
+        if breaks_award_rules(self.prepared, allocation):
+            return None
+        value = objective_value(self.prepared.index, allocation.awards())
+        if self.terms is not None:
+            value += self.terms.adjustment(allocation)
+        return allocation, value
 
     def improve_bound(self, bound: Fraction) -> None:
         """Record a proven upper bound (on the models' objective) if it is tighter."""

@@ -80,7 +80,7 @@ class _State:
                 continue
             if proposal.coupled and len(requests) != len(proposal.requests):
                 continue
-            if not self._could_help(requests, broken):
+            if not any(self.ledger.lowers_a_broken_row(r, broken) for r in requests):
                 continue
             progress |= self._try_add(requests, proposal.coupled)
         return progress
@@ -95,18 +95,6 @@ class _State:
             if placed:
                 progress |= self._try_withdraw(self._with_dependants(placed))
         return progress
-
-    def _could_help(self, requests: list[str], broken: set[str]) -> bool:
-        """Whether some alternative of some request moves a broken row down (cheap filter)."""
-        for request_id in requests:
-            plan = self.prepared.plans[request_id]
-            for window in plan.windows:
-                changes = self.ledger.changes(
-                    request_id, window.instrument, plan.request.min_shifts
-                )
-                if any(c.policy in broken and c.scaled_after < c.scaled_before for c in changes):
-                    return True
-        return False
 
     def _try_add(self, requests: list[str], coupled: bool) -> bool:
         before = self._hard_violations()

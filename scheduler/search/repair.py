@@ -156,11 +156,8 @@ def _balancing_requests(
     for request_id, plan in prepared.plans.items():
         if request_id in allocation.placements or not plan.placeable:
             continue
-        for window in plan.windows:
-            changes = ledger.changes(request_id, window.instrument, plan.request.min_shifts)
-            if any(c.policy in broken and c.scaled_after < c.scaled_before for c in changes):
-                helpful.append((-plan.proposal.score, request_id))
-                break
+        if ledger.lowers_a_broken_row(request_id, broken):
+            helpful.append((-plan.proposal.score, request_id))
     chosen: set[str] = set()
     for _, request_id in sorted(helpful):
         if len(chosen) >= MAX_BALANCING_REQUESTS:
