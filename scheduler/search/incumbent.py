@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -36,9 +37,8 @@ def deterministic_rate(requests: int, workers: int) -> float:
     deterministic run ends within its limit on the project's machine (two cores). A function
     of the round's size and the workers only, so that the same instance, seed and limit
     always give the same budget."""
-    cpu_per_deterministic_second = (
-        CPU_SECONDS_PER_DETERMINISTIC_SECOND * max(1.0, requests / 550) ** CPU_GROWTH_WITH_SIZE
-    )
+    growth = math.pow(max(1.0, requests / 550), CPU_GROWTH_WITH_SIZE)
+    cpu_per_deterministic_second = CPU_SECONDS_PER_DETERMINISTIC_SECOND * growth
     speedup = 1.0 + PARALLEL_SPEEDUP_PER_WORKER * (max(1, workers) - 1)
     return speedup / cpu_per_deterministic_second
 
