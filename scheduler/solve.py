@@ -76,7 +76,11 @@ def _solve(
             stats=_stats(params, started, incumbent),
             revision=revision,
         )
-    run_engine(incumbent, rows, revision.start.allocation if revision else None)
+    if revision is not None:
+        hit = sorted({block.request for block in revision.start.impossible})
+        run_engine(incumbent, rows, revision.start.allocation, hit)
+    else:
+        run_engine(incumbent, rows)
     if incumbent.objective is None:
         conflict = find_conflict(incumbent, rows) if incumbent.proven_infeasible else None
         return solution_document(

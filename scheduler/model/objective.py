@@ -7,7 +7,7 @@ reported.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -41,28 +41,38 @@ def set_objective(
     prepared: PreparedInstance,
     penalties: list[Penalty],
     *,
-    shift_bonus: Fraction = Fraction(0),
+    shift_bonus: Fraction | Mapping[str, Fraction] = Fraction(0),
     extra_terms: Sequence[tuple[Fraction, cp_model.LinearExprT]] = (),
     extra_constant: Fraction = Fraction(0),
 ) -> ObjectiveScale:
     """Maximise sum score(p) * awarded(r) - sum weight * violation (exactly, if it fits int64).
 
-    `shift_bonus` adds a value per awarded shift whatever its score: placement uses it to
-    realise as many targeted shifts as it can (the other rules were balanced on them).
+    `shift_bonus` adds a value per awarded shift whatever its score (one for every request,
+    or by request id): placement uses it to realise as many targeted shifts as it can (the
+    other rules were balanced on them), most of all those whose loss would break a hard row.
     `extra_terms` and `extra_constant` (a re-plan's kept literals) are added as they are.
     """
     value_terms: list[tuple[Fraction, cp_model.LinearExprT | int]] = []
+    bonus_magnitude = Fraction(0)
     for request_id, _, amount in awards.amount_terms():
         score = exact(prepared.index.proposal_of[request_id].score)
-        value_terms.append((score + shift_bonus, amount))
+        bonus = (
+            shift_bonus.get(request_id, Fraction(0))
+            if isinstance(shift_bonus, Mapping)
+            else shift_bonus
+        )
+        value_terms.append((score + bonus, amount))
+        bonus_magnitude += bonus * prepared.plans[request_id].request.shifts
     value_terms.extend(extra_terms)
     if extra_constant:
         value_terms.append((extra_constant, 1))
     penalty_terms = [(-p.weight / p.scale, p.variable) for p in penalties]
     coefficients = [c for c, _ in value_terms] + [c for c, _ in penalty_terms]
     scale = common_denominator(coefficients)
-    magnitude = _magnitude(prepared, penalties) + sum(
-        (abs(c) for c, _ in extra_terms), abs(extra_constant)
+    magnitude = (
+        _magnitude(prepared, penalties)
+        + bonus_magnitude
+        + sum((abs(c) for c, _ in extra_terms), abs(extra_constant))
     )
     is_exact = magnitude * scale <= SAFE_MAGNITUDE
     if not is_exact:

@@ -8,6 +8,7 @@ model. Fixed placements enter as constants and fixed intervals.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -80,7 +81,7 @@ def build_schedule_model(
     with_enforcement_literals: bool = False,
     award_rules: bool = True,
     policy_rules: bool = True,
-    shift_bonus: Fraction = Fraction(0),
+    shift_bonus: Fraction | Mapping[str, Fraction] = Fraction(0),
 ) -> ScheduleModel:
     """Build the model of `scope`; `hint` (an allocation) seeds the search.
 

@@ -18,6 +18,7 @@ improving (exactly so in deterministic mode), so more time never gives a worse r
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -85,11 +86,13 @@ def run_engine(
     incumbent: Incumbent,
     rows: dict[str, list[PolicyRow]],
     warm_start: Allocation | None = None,
+    hit: Sequence[str] = (),
 ) -> SelectionResult | None:
     """Search the round; the incumbent holds the result. Returns the first selection result.
 
     `warm_start` (a re-plan's possible baseline) is repaired and offered before anything
-    else, so that a valid revision close to it exists within the repair's budget.
+    else, so that a valid revision close to it exists within the repair's budget; local
+    search then starts around the requests `hit` by the lost time.
     """
     prepared = incumbent.prepared
     stages = StageBudgets.for_round(prepared)
@@ -123,7 +126,7 @@ def run_engine(
                 incumbent, rows, incumbent.remaining(), refine_bound=not selection.optimal
             )
         else:
-            improve_by_neighbourhoods(incumbent, rows, stages.neighbourhood, selection.targets)
+            improve_by_neighbourhoods(incumbent, rows, stages.neighbourhood, selection.targets, hit)
     fill_free_room(incumbent, rows)
     _log(incumbent, "improvement, filled")
     return selection

@@ -10,6 +10,7 @@ model is the monolithic one (see `whole_round`).
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -18,7 +19,12 @@ from scheduler.model.schedule import build_schedule_model
 from scheduler.model.scope import Scope
 from scheduler.policy_rows import PolicyRow
 from scheduler.search.incumbent import Incumbent
-from scheduler.search.neighbourhoods import NEIGHBOURHOODS, Neighbourhood, where_the_bound_differs
+from scheduler.search.neighbourhoods import (
+    NEIGHBOURHOODS,
+    Neighbourhood,
+    around_the_loss,
+    where_the_bound_differs,
+)
 from scheduler.search.runner import run_model
 
 
@@ -41,10 +47,12 @@ def improve_by_neighbourhoods(
     rows: dict[str, list[PolicyRow]],
     step_seconds: float,
     targets: dict[str, tuple[str, int]] | None = None,
+    hit: Sequence[str] = (),
 ) -> None:
     """LNS until the budget is spent, the caller stops, or the gap closes; with the
     selection's `targets`, every other step is guided by where they differ from the
-    incumbent."""
+    incumbent; with a re-plan's `hit` requests, the first step and every other one after
+    it is around the lost time."""
     prepared = incumbent.prepared
     strategies: tuple[Neighbourhood, ...] = NEIGHBOURHOODS
     if targets:
@@ -52,6 +60,9 @@ def improve_by_neighbourhoods(
         strategies = tuple(
             s for pair in zip(NEIGHBOURHOODS, [guided] * 3, strict=True) for s in pair
         )
+    if hit:
+        lost = around_the_loss(hit)
+        strategies = tuple(s for strategy in strategies for s in (lost, strategy))
     rng = random.Random(incumbent.params.seed)
     size = NeighbourhoodSize(current=min(120, max(20, len(prepared.plans) // 10)))
     step = 0

@@ -7,14 +7,17 @@
   policy balance is won or lost;
 * `where_the_bound_differs` (built from the selection's targets): instruments
   drawn in proportion to how much more value the calendar-free selection puts
-  on them than the incumbent has there, where the gap to the bound lives.
+  on them than the incumbent has there, where the gap to the bound lives;
+* `around_the_loss` (a re-plan's requests whose baseline blocks the lost time made
+  impossible): some of them free on every alternative, with what is placed or waits
+  on those instruments during their windows, where their compensation is found.
 Fixed placements enter the model as constants.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from scheduler.allocation import Allocation, Placement
 from scheduler.model.scope import FreeRequest, Scope
@@ -116,6 +119,34 @@ def where_the_bound_differs(targets: dict[str, tuple[str, int]]) -> Neighbourhoo
             return around_instruments(prepared, allocation, rng, size)
         (seed,) = rng.choices([i for i, _ in weighted], weights=[w for _, w in weighted])
         return _grown_from(prepared, allocation, rng, size, seed)
+
+    return neighbourhood
+
+
+def around_the_loss(hit: Sequence[str]) -> Neighbourhood:
+    """A neighbourhood around some of the `hit` requests (a re-plan's requests that lost
+    baseline blocks): they are free on every alternative, and so is what is placed or waits
+    on those instruments during their windows; `around_instruments` when none is left."""
+
+    def neighbourhood(
+        prepared: PreparedInstance, allocation: Allocation, rng: random.Random, size: int
+    ) -> Scope:
+        candidates = sorted(r for r in hit if r in prepared.plans and prepared.plans[r].placeable)
+        if not candidates:
+            return around_instruments(prepared, allocation, rng, size)
+        picked = rng.sample(candidates, min(len(candidates), max(1, size // 4)))
+        plans = [prepared.plans[r] for r in picked]
+        instruments = {w.instrument for plan in plans for w in plan.windows}
+        window = (
+            min(plan.request.release for plan in plans),
+            max(plan.request.deadline for plan in plans),
+        )
+        around = _scope_on(prepared, allocation, instruments, window, rng, size - len(picked))
+        free = dict(around.free)
+        for plan in plans:
+            free[plan.id] = FreeRequest(tuple(w.instrument for w in plan.windows))
+        fixed = Allocation({r: p for r, p in allocation.placements.items() if r not in free})
+        return Scope(free, fixed)
 
     return neighbourhood
 

@@ -5,7 +5,9 @@ Instruments are ordered along the precedences between targeted requests
 `before` request is usually placed before its `after`; a precedence to a request
 placed earlier becomes a fixed bound. Each instrument is one schedule model with
 placement rules only, seeded with a first-fit schedule; requests may end up with
-less than targeted, or none (the repair stage then restores the award rules).
+less than targeted, or none (the repair stage then restores the award rules). A
+target whose loss would break a tight hard row is worth more to place
+(`scheduler.search.criticality`), so that the targets left out are the cheap ones.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from scheduler.model.schedule import build_schedule_model
 from scheduler.model.scope import FreeRequest, Scope
 from scheduler.policy_rows import PolicyRow
 from scheduler.prepare import PreparedInstance
+from scheduler.search.criticality import criticality
 from scheduler.search.greedy import best_first_fit
 from scheduler.search.incumbent import Incumbent
 from scheduler.search.occupancy import Occupancy
@@ -30,9 +33,9 @@ from scheduler.search.selection_stage import Targets
 MIN_GROUP_SECONDS = 0.05
 
 PLACEMENT_BONUS = Fraction(1)
-"""Value per placed shift, in units of the top score, on top of the score itself: the
-selection balanced policies and couplings on its targets, so realising more of them
-matters more than which of them."""
+"""Value per placed shift, in units of the top score, on top of the score itself (and
+times the target's criticality): the selection balanced policies and couplings on its
+targets, so realising more of them matters more than which of them."""
 
 
 def _top_score(prepared: PreparedInstance) -> Fraction:
@@ -53,6 +56,9 @@ def place_targets(
     for request_id, (instrument, _) in sorted(targets.items()):
         by_instrument[instrument].append(request_id)
     groups = _groups_in_order(prepared, targets, sorted(by_instrument))
+    top = PLACEMENT_BONUS * _top_score(prepared)
+    weights = criticality(prepared, rows, targets)
+    bonus = {request_id: top * weights.get(request_id, 1) for request_id in targets}
     placed: dict[str, Placement] = {}
     total = max(1, len(targets))
     for group in groups:
@@ -62,11 +68,13 @@ def place_targets(
             placed.update(reused)
             continue
         if incumbent.stopped():  # out of time: first fit only, no model to build
-            hint = _first_fit_hint(prepared, members, targets, Allocation(placed))
+            hint = _first_fit_hint(prepared, members, targets, Allocation(placed), bonus)
             placed.update(hint.placements)
             continue
         share = max(MIN_GROUP_SECONDS, seconds * len(members) / total)
-        placed.update(_place_group(incumbent, rows, members, targets, Allocation(placed), share))
+        placed.update(
+            _place_group(incumbent, rows, members, targets, Allocation(placed), share, bonus)
+        )
     return Allocation(placed)
 
 
@@ -91,6 +99,7 @@ def _place_group(
     targets: Targets,
     placed: Allocation,
     seconds: float,
+    bonus: dict[str, Fraction],
 ) -> dict[str, Placement]:
     prepared = incumbent.prepared
     scope = Scope(
@@ -102,7 +111,7 @@ def _place_group(
         },
         placed,
     )
-    hint = _first_fit_hint(prepared, members, targets, placed)
+    hint = _first_fit_hint(prepared, members, targets, placed, bonus)
     model = build_schedule_model(
         prepared,
         rows,
@@ -110,7 +119,7 @@ def _place_group(
         hint=hint,
         award_rules=False,
         policy_rules=False,
-        shift_bonus=PLACEMENT_BONUS * _top_score(prepared),
+        shift_bonus=bonus,
     )
     solver = cp_model.CpSolver()
     outcome = run_model(
@@ -128,13 +137,22 @@ def _place_group(
 
 
 def _first_fit_hint(
-    prepared: PreparedInstance, members: list[str], targets: Targets, placed: Allocation
+    prepared: PreparedInstance,
+    members: list[str],
+    targets: Targets,
+    placed: Allocation,
+    bonus: dict[str, Fraction],
 ) -> Allocation:
-    """Targets placed by first fit in decreasing score, honouring placed precedences."""
+    """Targets placed by first fit in decreasing value per shift (score and bonus, so the
+    critical ones first), honouring placed precedences."""
     occupancy = Occupancy(prepared)
     known: dict[str, Placement] = dict(placed.placements)
     hint: dict[str, Placement] = {}
-    ordered = sorted(members, key=lambda r: (-prepared.plans[r].proposal.score, r))
+
+    def value_per_shift(request_id: str) -> Fraction:
+        return exact(prepared.plans[request_id].proposal.score) + bonus[request_id]
+
+    ordered = sorted(members, key=lambda r: (-value_per_shift(r), r))
     for request_id in ordered:
         instrument, shifts = targets[request_id]
         placement = best_first_fit(

@@ -1,4 +1,5 @@
-"""The guided neighbourhood frees requests where the selection's targets beat the incumbent."""
+"""The guided neighbourhoods free requests where the selection's targets beat the incumbent,
+and, in a re-plan, around the requests the lost time hit."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from scheduler.allocation import Allocation
 from scheduler.generator import GeneratorConfig, generate_instance
 from scheduler.prepare import prepare
 from scheduler.search.greedy import greedy_allocation
-from scheduler.search.neighbourhoods import where_the_bound_differs
+from scheduler.search.neighbourhoods import around_the_loss, where_the_bound_differs
 
 
 def test_the_guided_neighbourhood_seeds_on_the_instrument_the_targets_favour() -> None:
@@ -33,4 +34,27 @@ def test_the_guided_neighbourhood_seeds_on_the_instrument_the_targets_favour() -
 def test_without_a_difference_it_falls_back_to_a_random_neighbourhood() -> None:
     prepared = prepare(generate_instance(GeneratorConfig(seed=3, proposals=60, instruments=6)))
     scope = where_the_bound_differs({})(prepared, Allocation(), random.Random(1), 20)
+    assert scope.free
+
+
+def test_the_loss_neighbourhood_frees_hit_requests_on_every_alternative_with_their_rivals() -> None:
+    prepared = prepare(generate_instance(GeneratorConfig(seed=3, proposals=120, instruments=8)))
+    incumbent = greedy_allocation(prepared)
+    hit = sorted(incumbent.placements)[:3]
+    neighbourhood = around_the_loss(hit)
+
+    for seed in range(5):
+        scope = neighbourhood(prepared, incumbent, random.Random(seed), 40)
+        freed_hits = [r for r in hit if r in scope.free]
+        assert freed_hits
+        for request_id in freed_hits:
+            alternatives = {w.instrument for w in prepared.plans[request_id].windows}
+            assert set(scope.free[request_id].instruments) == alternatives
+        assert len(scope.free) > len(freed_hits)  # what competes for their instruments too
+        assert not set(scope.free) & set(scope.fixed.placements)
+
+
+def test_with_no_hit_request_left_the_loss_neighbourhood_is_a_random_one() -> None:
+    prepared = prepare(generate_instance(GeneratorConfig(seed=3, proposals=60, instruments=6)))
+    scope = around_the_loss(["not-in-the-round"])(prepared, Allocation(), random.Random(1), 20)
     assert scope.free
