@@ -34,11 +34,12 @@ def add_kept_literals(
     """Terms `weight * kept` and the constant `-sum of weights` (plus fixed blocks kept)."""
     terms: list[ObjectiveTerm] = []
     constant = Fraction(0)
+    hint = dict(zip(model.proto.solution_hint.vars, model.proto.solution_hint.values, strict=True))
     for term in prepared.keep:
         constant -= term.weight
         candidates = slots.get(term.request, {}).get(term.instrument)
         if candidates:
-            terms.append((term.weight, _kept_literal(model, term, candidates)))
+            terms.append((term.weight, _kept_literal(model, term, candidates, hint)))
             continue
         placement = fixed.placements.get(term.request)
         if (
@@ -51,11 +52,14 @@ def add_kept_literals(
 
 
 def _kept_literal(
-    model: cp_model.CpModel, term: KeepTerm, candidates: list[Slot]
+    model: cp_model.CpModel, term: KeepTerm, candidates: list[Slot], hint: dict[int, int]
 ) -> cp_model.IntVar:
+    """`kept`, true only if a slot is exactly the block; hinted from the slots' hints when
+    they have them, so that a hint stays complete."""
     name = f"{term.request}@{term.instrument}[{term.start},{term.length}]"
     kept = model.new_bool_var(f"kept[{name}]")
     matches = []
+    any_hinted = False
     for number, slot in enumerate(candidates):
         if isinstance(slot.start, int) and slot.start != term.start:
             continue
@@ -65,8 +69,23 @@ def _kept_literal(
             model.add(slot.start == term.start).only_enforce_if(match)
         model.add(slot.size == term.length).only_enforce_if(match)
         matches.append(match)
+        if hint:
+            hinted = _hinted_block(slot, hint)
+            model.add_hint(match, hinted == (term.start, term.length))
+            any_hinted |= hinted == (term.start, term.length)
     if matches:
         model.add_bool_or(matches).only_enforce_if(kept)
     else:
         model.add(kept == 0)
+    if hint:
+        model.add_hint(kept, any_hinted)
     return kept
+
+
+def _hinted_block(slot: Slot, hint: dict[int, int]) -> tuple[int, int] | None:
+    """The block `[start, length]` the hint gives the slot, or None when it is absent."""
+    if not hint.get(slot.present.index, 0):
+        return None
+    start = slot.start if isinstance(slot.start, int) else hint.get(slot.start.index)
+    size = hint.get(slot.size.index)
+    return None if start is None or size is None else (start, size)

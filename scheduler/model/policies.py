@@ -118,3 +118,17 @@ def _scaled_row(
         total += sum(most for _, most, _ in used) // 2 + 1
     linear = cp_model.LinearExpr.weighted_sum(terms, coefficients)
     return linear, total, upper + total, scale, exact
+
+
+def hint_violations(
+    model: cp_model.CpModel,
+    penalties: list[Penalty],
+    values: dict[str, list[int]],
+    scales: dict[str, int],
+) -> None:
+    """Hint each soft row's violation variable with its value under the hinted awards
+    (`values`: every row's scaled value there, as a policy ledger keeps them): with every
+    variable hinted, CP-SAT takes a valid hint as its first solution at once."""
+    for penalty in penalties:
+        if penalty.scale == scales.get(penalty.policy):
+            model.add_hint(penalty.variable, max(0, values[penalty.policy][penalty.row]))

@@ -28,9 +28,10 @@ from scheduler.model.placement_rules import (
     add_instrument_capacity,
     add_precedence_timing,
 )
-from scheduler.model.policies import PolicyConstraints, add_policies
+from scheduler.model.policies import PolicyConstraints, add_policies, hint_violations
 from scheduler.model.scope import Scope
 from scheduler.model.slots import Slot, make_slots
+from scheduler.policy_ledger import PolicyLedger
 from scheduler.policy_rows import PolicyRow
 from scheduler.prepare import PreparedInstance
 
@@ -133,6 +134,8 @@ def build_schedule_model(
         if policy_rules
         else PolicyConstraints([], True, {})
     )
+    if hint is not None and policies.penalties:
+        _hint_violations(model, prepared, rows, policies, all_slots, scope, hint)
     kept_terms, kept_constant = (
         add_kept_literals(model, prepared, all_slots, scope.fixed)
         if prepared.keep
@@ -147,6 +150,26 @@ def build_schedule_model(
         extra_constant=kept_constant,
     )
     return ScheduleModel(model, awards, all_slots, policies, objective, scope)
+
+
+def _hint_violations(
+    model: cp_model.CpModel,
+    prepared: PreparedInstance,
+    rows: dict[str, list[PolicyRow]],
+    policies: PolicyConstraints,
+    slots: dict[str, dict[str, list[Slot]]],
+    scope: Scope,
+    hint: Allocation,
+) -> None:
+    """Hint the soft rows' violations with their values under the hinted awards (the fixed
+    placements and each free request's hinted placement where the model can have it)."""
+    hinted = {
+        request_id: placement
+        for request_id, placement in hint.placements.items()
+        if placement.instrument in slots.get(request_id, {})
+    }
+    ledger = PolicyLedger(prepared, rows, Allocation({**scope.fixed.placements, **hinted}))
+    hint_violations(model, policies.penalties, ledger.values, ledger.scales)
 
 
 def _hint_award(

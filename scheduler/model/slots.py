@@ -126,14 +126,11 @@ def _merge_adjacent(blocks: tuple[Block, ...]) -> list[Block]:
 
 
 def _hint_slot(model: cp_model.CpModel, slot: Slot, block: Block | None, earliest: int) -> None:
-    if block is None:
-        model.add_hint(slot.present, False)
-        model.add_hint(slot.size, 0)
-        if not isinstance(slot.start, int):
-            model.add_hint(slot.start, earliest)
-        return
-    start, length = block
-    model.add_hint(slot.present, True)
+    # Every variable hinted (the end too), so that a valid hint is a first solution at once.
+    start, length = block if block is not None else (earliest, 0)
+    model.add_hint(slot.present, block is not None)
     model.add_hint(slot.size, length)
     if not isinstance(slot.start, int):
         model.add_hint(slot.start, start)
+    if isinstance(slot.end, cp_model.IntVar):
+        model.add_hint(slot.end, start + length)

@@ -8,6 +8,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from scheduler.allocation import Allocation
+from scheduler.model.policies import hint_violations
 from scheduler.model.selection import SelectionModel, build_selection_model
 from scheduler.policy_ledger import PolicyLedger
 from scheduler.policy_rows import PolicyRow
@@ -44,7 +45,9 @@ def solve_selection(
     if hint is not None:
         _add_hint(selection, hint)
         if isinstance(hint, Allocation):
-            _hint_violations(selection, PolicyLedger(prepared, rows, hint))
+            ledger = PolicyLedger(prepared, rows, hint)
+            penalties = selection.policies.penalties
+            hint_violations(selection.model, penalties, ledger.values, ledger.scales)
     solver = cp_model.CpSolver()
     outcome = run_model(
         selection.model,
@@ -90,16 +93,6 @@ def _add_hint(selection: SelectionModel, hint: Targets | Allocation) -> None:
             amount = awards.amount[request_id][instrument]
             if isinstance(amount, cp_model.IntVar):
                 selection.model.add_hint(amount, target[1] if target and instrument == on else 0)
-
-
-def _hint_violations(selection: SelectionModel, ledger: PolicyLedger) -> None:
-    """Hint each soft row's violation variable with its value under the hinted awards: with
-    every variable hinted, CP-SAT takes the hint as its first solution at once (at 10,000
-    proposals an incomplete hint left the selection without a solution for its budget)."""
-    for penalty in selection.policies.penalties:
-        if penalty.scale == ledger.scales[penalty.policy]:
-            value = ledger.values[penalty.policy][penalty.row]
-            selection.model.add_hint(penalty.variable, max(0, value))
 
 
 LIGHT_PRESOLVE_REQUESTS = 3000
