@@ -7,7 +7,9 @@ agreement's facilities. A booking counts for a country in proportion to the coun
 share of the proposal, and each of its shifts is exactly one of:
 
 * `declined` / `cancelled`: the booking's status says so (every shift of it);
-* `lost`: taken by an outage or a closed period added after publishing;
+* `lost`: taken by an outage or a closed period added after publishing (a booking that
+  an accepted re-plan moved off its lost shifts still counts them: the outage took
+  them, and the time it got back elsewhere counts as delivered or scheduled);
 * `delivered`: ended before now;
 * `scheduled`: still to come.
 
@@ -117,9 +119,12 @@ def round_entry(
             if facility not in counted:
                 continue
             side = sides.setdefault(country, SideTime())
+            own_lost = lost.get(booking.id, set())
             for shift in range(booking.start, booking.start + booking.length):
-                category = _category(booking, round_, shift, lost.get(booking.id, set()), now)
+                category = _category(booking, round_, shift, own_lost, now)
                 side.add(category, share.share)
+            for _ in own_lost - set(range(booking.start, booking.start + booking.length)):
+                side.add("lost", share.share)  # moved off by an accepted re-plan
     return RoundEntry(round_, sides)
 
 
