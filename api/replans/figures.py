@@ -1,15 +1,17 @@
 """A re-plan's figures against the bookings: each agreement before and after, and the value
 recovered.
 
-*Before* is what the round's bookings give now, with the time the outages took out of
-them: delivered time plus the baseline's shifts that are still open. *After* is what the
-candidate gives: delivered time plus its blocks. Both use the engine's own formulas
-(`scheduler.evaluation`), so the figures are those the pages and reports show.
+*Before* is what the round's bookings give as the outages leave them: delivered time plus
+every baseline block that a revision could still keep (the engine's own test,
+`scheduler.replan.baseline`); a block that touches lost time, or no longer fits, is gone.
+*After* is what the candidate gives: delivered time plus its blocks. Both use the
+engine's formulas (`scheduler.evaluation`), so the figures are those the reports show.
 
-The *value recovered* is the candidate's award value (score x shifts, delivered time
-included) minus that of the bookings with their lost time; the *shifts recovered* are its
-awarded shifts minus theirs. A re-plan that gives lost time back recovers a positive
-value; one that only moves blocks recovers 0.
+The *value recovered* is the candidate's objective minus that of the bookings before, in
+the format's terms (award value, score x shifts with delivered time included, less
+weight x violation of every soft agreement; no change penalty): what the revision wins
+back of what the outage took, and of agreements it upset. The *shifts recovered* are the
+candidate's awarded shifts minus theirs. A back-fill's are the freed shifts it gives away.
 """
 
 from __future__ import annotations
@@ -21,29 +23,27 @@ from models.exchange import ContributionSharePolicy, Instance, Policy, Solution
 from scheduler.evaluation import (
     Award,
     award_value,
+    objective_value,
     policy_violation,
     reciprocity_balance,
     return_coefficients,
 )
 from scheduler.index import InstanceIndex
+from scheduler.prepare import prepare
+from scheduler.replan.baseline import baseline_start
+from scheduler.replan.kept import baseline_blocks
+from scheduler.replan.remaining import remaining_round
 
 
 def surviving_awards(instance: Instance) -> list[Award]:
-    """Delivered time plus the baseline's shifts not closed (lost) on their instrument."""
-    assert instance.replan is not None  # a re-plan instance
-    index = InstanceIndex(instance)
-    awards = [Award(d.request, d.instrument, d.shifts) for d in instance.replan.delivered]
-    for item in instance.replan.baseline:
-        closed = index.closed_shifts(item.instrument)
-        open_shifts = sum(
-            1
-            for start, length in item.blocks
-            for shift in range(start, start + length)
-            if shift not in closed
-        )
-        if open_shifts:
-            awards.append(Award(item.request, item.instrument, open_shifts))
-    return awards
+    """Delivered time plus the baseline blocks some revision could keep."""
+    remaining = remaining_round(instance)
+    impossible = set(baseline_start(remaining, prepare(remaining.instance)).impossible)
+    return [Award(d.request, d.instrument, d.shifts) for d in remaining.replan.delivered] + [
+        Award(block.request, block.instrument, block.length)
+        for block in baseline_blocks(remaining.replan)
+        if block not in impossible
+    ]
 
 
 def candidate_awards(instance: Instance, solution: Solution) -> list[Award]:
@@ -64,13 +64,15 @@ def value_recovered(instance: Instance, solution: Solution) -> ValueRecovered:
     )
     kept = sum(a.shifts for a in before)
     got = sum(a.shifts for a in after)
-    kept_value, got_value = award_value(index, before), award_value(index, after)
+    kept_value, got_value = objective_value(index, before), objective_value(index, after)
     return ValueRecovered(
         planned_shifts=planned,
         lost_shifts=planned - kept,
         bookings_shifts=kept,
         candidate_shifts=got,
         shifts_recovered=got - kept,
+        bookings_award_value=float(award_value(index, before)),
+        candidate_award_value=float(award_value(index, after)),
         bookings_value=float(kept_value),
         candidate_value=float(got_value),
         value_recovered=float(got_value - kept_value),

@@ -60,16 +60,21 @@ class AgreementFigures(BaseModel):
 
 
 class ValueRecovered(BaseModel):
-    """Shifts and award value (score x shifts, delivered time included) of the bookings as
-    planned, with their lost time out, and under the candidate; what the candidate recovers."""
+    """Shifts and value of the bookings as the outages leave them (every block no revision
+    can keep is gone), and of the candidate (delivered time included in both); what the
+    candidate recovers. Values are the
+    format's objective: award value (score x shifts) less weight x violation of each soft
+    agreement."""
 
     planned_shifts: int
-    lost_shifts: int
-    bookings_shifts: int = Field(description="Planned shifts less those lost.")
+    lost_shifts: int = Field(description="Shifts of the blocks no revision can keep.")
+    bookings_shifts: int = Field(description="planned_shifts - lost_shifts.")
     candidate_shifts: int
     shifts_recovered: int = Field(description="candidate_shifts - bookings_shifts.")
-    bookings_value: float
-    candidate_value: float
+    bookings_award_value: float = Field(description="score x shifts of the bookings.")
+    candidate_award_value: float = Field(description="score x shifts of the candidate.")
+    bookings_value: float = Field(description="The bookings' objective.")
+    candidate_value: float = Field(description="The candidate's objective.")
     value_recovered: float = Field(description="candidate_value - bookings_value.")
 
 

@@ -190,8 +190,9 @@ def test_the_engines_candidate_accepted_gives_the_lost_time_back(api: Api) -> No
     job = runner.ok("POST", "/rounds/R-1/replans", 202, json=rh.REPLAN)["id"]
     assert run_job(api.database, app_settings(), job) == "succeeded"
     value = runner.ok("GET", f"/replans/{job}")["value"]
-    assert (value["lost_shifts"], value["shifts_recovered"]) == (2, 2)  # IMPF-B has room
-    assert value["value_recovered"] == 4.5 * 1 + 2.25 * 1
+    # Both blocks touch lost time: no revision keeps them; IMPF-B has room for both again.
+    assert (value["lost_shifts"], value["shifts_recovered"]) == (6 + 3, 6 + 3)
+    assert value["value_recovered"] == 4.5 * 6 + 2.25 * 3
     runner.ok("POST", f"/replans/{job}/accept")
     held = rh.holding_blocks(api.database)
     assert sum(n for r, _, _, n in held if r == "P-1/a") == 6
