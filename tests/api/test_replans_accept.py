@@ -200,3 +200,27 @@ def test_the_engines_candidate_accepted_gives_the_lost_time_back(api: Api) -> No
     assert sum(n for r, _, _, n in held if r == "P-3/a") == 3
     assert not any(i == "IMPF-B" and s == 0 for _, i, s, _ in held)
     assert rh.counters_are_true(api.database)
+
+
+def test_the_ledger_keeps_the_lost_shifts_of_bookings_a_replan_moved_or_dropped(api: Api) -> None:
+    runner, booked = _published(api)
+    runner.ok(
+        "POST",
+        "/agreements",
+        201,
+        json={
+            "type": "contribution_share",
+            "code": "IMPF-members",
+            "in_force_from": "2026-01-01T00:00:00Z",
+            "facilities": ["IMPF"],
+            "shares": {"RU": 0.5, "KZ": 0.5},
+        },
+    )
+    rh.outage_over(runner, booked["P-3/b"])  # shift 5 of IMPF-B: P-3/b's and P-1/a's
+    job = rh.replan_with_candidate(runner, api.database, MOVED)  # P-1/a moves, P-3/b dropped
+    runner.ok("POST", f"/replans/{job}/accept")
+    (entry,) = runner.ok("GET", "/agreements/IMPF-members/ledger")["rounds"]
+    russia = entry["sides"]["RU"]
+    assert russia["lost"] == 1 + 0.5  # P-3 is Russian, P-1 half
+    assert russia["cancelled"] == 1  # P-3/b's other shift
+    assert russia["scheduled"] == 0.5 * (4 + 2) + 1 * 3
