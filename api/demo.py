@@ -1,6 +1,8 @@
-"""`beamtime demo`: a round loaded, solved, accepted and published, and a call to submit to.
+"""`beamtime demo`: a round loaded, solved, accepted and published, with an outage and an
+accepted re-plan (`api.demo_operations`), a standing agreement over it and the next round,
+and that next round open to submit to.
 
-Everything goes through the same services as the HTTP API; the solve runs through
+Everything goes through the same services as the HTTP API; the solves run through
 the job runner in this process (the code a worker runs).
 """
 
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from api.commandline import IssuedToken, command_line_principal, create_token, load_round
 from api.db import Database
+from api.demo_operations import DemoOperations, run_operations
 from api.settings import Settings
 
 DEMO_GROUP = "demo-group"
@@ -32,6 +35,8 @@ class DemoSetup:
     admin: IssuedToken
     proposer: IssuedToken
     instrument: str
+    operations: DemoOperations | None = None
+    """The outage, re-plan and agreement (None: the round is not published)."""
 
 
 def set_up_demo(database: Database, settings: Settings, instance: Path) -> DemoSetup:
@@ -47,6 +52,7 @@ def set_up_demo(database: Database, settings: Settings, instance: Path) -> DemoS
         load_round(database, raw, group=DEMO_GROUP, state="review")
     job_id, job_status = _solve_and_publish(database, settings, code)
     open_round, open_round_state = _open_call(database, code)
+    operations = run_operations(database, settings, parse_instance(raw), _NoBackend())
     admin = create_token(
         database, name="demo admin", role=Role.ADMIN, facilities=[], rounds=[], group=None
     )
@@ -77,6 +83,7 @@ def set_up_demo(database: Database, settings: Settings, instance: Path) -> DemoS
         admin,
         proposer,
         instrument,
+        operations,
     )
 
 

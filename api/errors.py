@@ -195,6 +195,13 @@ class RoundInconsistentError(ConflictError):
     title = "The round is not a valid instance yet"
 
 
+class StaleReplanError(ConflictError):
+    """The bookings changed since the re-plan started: its candidate revises old bookings."""
+
+    slug = "stale-replan"
+    title = "The re-plan's bookings have changed"
+
+
 ERROR_TYPES: tuple[type[BeamtimeError], ...] = (
     BeamtimeError,
     MalformedRequestError,
@@ -215,6 +222,7 @@ ERROR_TYPES: tuple[type[BeamtimeError], ...] = (
     SolutionRejectedError,
     IdempotencyKeyReusedError,
     RoundInconsistentError,
+    StaleReplanError,
     HttpError,
 )
 """Every problem type, for `/problems` and the docs."""

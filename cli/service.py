@@ -17,6 +17,7 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from api.db import Database
+    from api.demo_operations import DemoOperations
     from api.settings import Settings
 
 console = Console(highlight=False)
@@ -254,6 +255,26 @@ def worker_command(
     raise typer.Exit(code or 0)
 
 
+def _operations_text(operations: DemoOperations | None, base: str, auth: str) -> str:
+    """What the demo did after publishing, every figure as the API reads it back."""
+    if operations is None:
+        return ""
+    accepted = f"accepted by {operations.accepted_by}" if operations.accepted_by else "not accepted"
+    rounds = ", ".join(operations.ledger_rounds)
+    lost = operations.outage_lost
+    return f"""
+Outage on {operations.outage_instrument}: bookings lost {lost} shift{"" if lost == 1 else "s"}.
+Re-plan {operations.replan}: {accepted}; {operations.moved} blocks moved, \
+{operations.shortened} shortened, {operations.dropped} dropped, {operations.new} new.
+Against the bookings the outage left ({operations.unkeepable} booked shifts could not be kept), \
+it recovers {operations.shifts_recovered} shifts and {operations.value_recovered:g} of value.
+Agreement {operations.agreement}: {len(operations.ledger_rounds)} rounds in its ledger ({rounds}).
+
+re-plan:         curl {auth} {base}/replans/{operations.replan}
+ledger:          curl {auth} {base}/agreements/{operations.agreement}/ledger
+"""
+
+
 def demo_command(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
@@ -286,11 +307,12 @@ def demo_command(
     )
     is_open = setup.open_round_state == "open"
     call_state = "open for proposals" if is_open else setup.open_round_state
+    operations = _operations_text(setup.operations, base, f"{auth} {admin}'")
     # Plain text, never wrapped: the commands below are meant to be copied.
     typer.echo(f"""
 Round {setup.round}: {setup.round_state}, {solved}, {setup.bookings} bookings.
 Round {setup.open_round}: {call_state}.
-
+{operations}
 admin token:     {admin}
 proposer token:  {proposer}   (research group {setup_group()})
 

@@ -6,8 +6,11 @@ Computed from the bookings every time, so it is always true. For a reciprocity b
 agreement's facilities. A booking counts for a country in proportion to the country's
 share of the proposal, and each of its shifts is exactly one of:
 
-* `declined` / `cancelled`: the booking's status says so (every shift of it);
-* `lost`: taken by an outage or a closed period added after publishing;
+* `declined` / `cancelled`: the booking's status says so (every shift of it, except the
+  lost shifts of a booking an accepted re-plan dropped: they stay `lost`);
+* `lost`: taken by an outage or a closed period added after publishing (a booking that
+  an accepted re-plan moved off its lost shifts still counts them: the outage took
+  them, and the time it got back elsewhere counts as delivered or scheduled);
 * `delivered`: ended before now;
 * `scheduled`: still to come.
 
@@ -88,7 +91,9 @@ def _category(booking: Booking, round_: Round, shift: int, lost: set[int], now: 
     if booking.status == BookingStatus.DECLINED:
         return "declined"
     if booking.status == BookingStatus.CANCELLED:
-        return "cancelled"
+        # A re-plan drops what the outage took: those shifts stay lost.
+        dropped = booking.cancel_reason is not None
+        return "lost" if dropped and shift in lost else "cancelled"
     if shift in lost:
         return "lost"
     return "delivered" if shift_start(round_, shift + 1) <= now else "scheduled"
@@ -117,9 +122,12 @@ def round_entry(
             if facility not in counted:
                 continue
             side = sides.setdefault(country, SideTime())
+            own_lost = lost.get(booking.id, set())
             for shift in range(booking.start, booking.start + booking.length):
-                category = _category(booking, round_, shift, lost.get(booking.id, set()), now)
+                category = _category(booking, round_, shift, own_lost, now)
                 side.add(category, share.share)
+            for _ in own_lost - set(range(booking.start, booking.start + booking.length)):
+                side.add("lost", share.share)  # moved off by an accepted re-plan
     return RoundEntry(round_, sides)
 
 

@@ -52,9 +52,14 @@ class BookingRead(BaseModel):
     starts_at: datetime
     ends_at: datetime
     status: BookingStatus
-    source: str = Field(description="`allocation` (published) or `manual`.")
+    source: str = Field(
+        description="`allocation` (published), `manual` or `replan` (an accepted re-plan)."
+    )
     override_reason: str | None = Field(
         default=None, description="Why it was booked outside its request's terms, if it was."
+    )
+    cancel_reason: str | None = Field(
+        default=None, description="Why it was cancelled, when a re-plan dropped it."
     )
     version: int
     updated_at: datetime

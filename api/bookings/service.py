@@ -64,6 +64,7 @@ def booking_read(booking: Booking) -> BookingRead:
         status=BookingStatus(booking.status),
         source=booking.source,
         override_reason=booking.override_reason,
+        cancel_reason=booking.cancel_reason,
         version=booking.version,
         updated_at=booking.updated_at,
     )

@@ -3,6 +3,12 @@
 Written by hand because the service needs only VEVENTs with a few properties,
 and the rules that matter (escaping, folding without splitting a UTF-8
 character, UID and DTSTAMP on every event) fit on one screen.
+
+Calendar apps follow a changed event by its UID and `SEQUENCE` (RFC 5545 §3.8.7.4):
+an event's sequence grows with every revision of what it shows (a booking's version
+less one), and an event withdrawn (a booking declined, cancelled or dropped by a
+re-plan) is still sent, with the same UID, as `STATUS:CANCELLED`, so that subscribed
+calendars remove it rather than keep a stale copy.
 """
 
 from __future__ import annotations
@@ -26,6 +32,17 @@ class CalendarEvent:
     description: str
     location: str
     tentative: bool
+    sequence: int = 0
+    """The revision of the event, 0 first."""
+    cancelled: bool = False
+    """Withdrawn: sent as `STATUS:CANCELLED` so that calendars remove it."""
+
+    @property
+    def status(self) -> str:
+        """The event's STATUS value."""
+        if self.cancelled:
+            return "CANCELLED"
+        return "TENTATIVE" if self.tentative else "CONFIRMED"
 
 
 def escape_text(value: str) -> str:
@@ -80,12 +97,13 @@ def calendar(name: str, events: Iterable[CalendarEvent]) -> str:
             "BEGIN:VEVENT",
             f"UID:{escape_text(event.uid)}",
             f"DTSTAMP:{utc_stamp(event.stamp)}",
+            f"SEQUENCE:{event.sequence}",
             f"DTSTART:{utc_stamp(event.starts_at)}",
             f"DTEND:{utc_stamp(event.ends_at)}",
             f"SUMMARY:{escape_text(event.summary)}",
             f"DESCRIPTION:{escape_text(event.description)}",
             f"LOCATION:{escape_text(event.location)}",
-            f"STATUS:{'TENTATIVE' if event.tentative else 'CONFIRMED'}",
+            f"STATUS:{event.status}",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

@@ -60,7 +60,8 @@ def _csv(
 def _ics(
     session: SessionDep, principal: CurrentPrincipal, round_code: str, scope: Scope
 ) -> Response:
-    round_, scope, rows = ExportService(session, principal).entries(round_code, scope)
+    service = ExportService(session, principal)
+    round_, scope, rows = service.entries(round_code, scope, withdrawn=True)
     name = f"beamtime {round_.code} ({scope.label})"
     return Response(
         entries_ics(round_, rows, name),

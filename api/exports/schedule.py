@@ -11,6 +11,9 @@ from api.exports.ics import CalendarEvent, calendar
 from api.rounds.calendar import shift_start
 from models.orm import Round
 
+WITHDRAWN_STATUSES = frozenset({"declined", "cancelled"})
+"""Statuses of bookings that no longer hold their shifts: calendars get them cancelled."""
+
 CSV_COLUMNS = (
     "round",
     "proposal",
@@ -46,6 +49,8 @@ class ScheduleEntry:
     status: str
     booking: str | None
     changed_at: datetime
+    version: int = 1
+    """The booking's version (1 for an award's block)."""
 
 
 def entries_csv(round_: Round, entries: list[ScheduleEntry]) -> str:
@@ -95,6 +100,8 @@ def entries_ics(round_: Round, entries: list[ScheduleEntry], name: str) -> str:
             location=f"{entry.instrument_name or entry.instrument}, "
             f"{entry.facility_name or entry.facility}",
             tentative=entry.status != "confirmed",
+            sequence=entry.version - 1,
+            cancelled=entry.status in WITHDRAWN_STATUSES,
         )
         for entry in entries
     ]

@@ -97,10 +97,16 @@ class ExportService:
         return allocation
 
     def entries(
-        self, round_code: str, scope: Scope, *, shifts: tuple[int, int] | None = None
+        self,
+        round_code: str,
+        scope: Scope,
+        *,
+        shifts: tuple[int, int] | None = None,
+        withdrawn: bool = False,
     ) -> tuple[Round, Scope, list[ScheduleEntry]]:
         """The schedule rows the caller may export at `scope` (only blocks that overlap
-        `shifts`, `[first, end)`, if given).
+        `shifts`, `[first, end)`, if given; with `withdrawn`, a published round's declined
+        and cancelled bookings too, for calendars to remove them).
 
         Raises:
             NotFoundError, ForbiddenError.
@@ -114,7 +120,7 @@ class ExportService:
                 0,
                 group_code=scope.group,
                 instrument_code=scope.instrument,
-                statuses=[s.value for s in HOLDING_STATUSES],
+                statuses=None if withdrawn else [s.value for s in HOLDING_STATUSES],
                 shifts=shifts,
             )
             rows = [
@@ -132,6 +138,7 @@ class ExportService:
                     status=b.status,
                     booking=b.id,
                     changed_at=b.updated_at,
+                    version=b.version,
                 )
                 for b in bookings
             ]

@@ -4,14 +4,21 @@ The round as it now stands (`export_instance`: the outages are closed periods by
 with the engine's `replan` section (`scheduler.replan.build.replan_instance`): the
 bookings' shifts before `now` are delivered, except those lost; the bookings from `now`
 on are the baseline, lost shifts included, so that the engine sees what the outages
-hit and may give that time back; proposals whose every booking was declined ask for
-no more time.
+hit and may give that time back. Declined time is never offered again: proposals whose
+every booking was declined ask for no more time, and a request with a declined booking
+asks for no more than it still holds.
+
+A back-fill (`mode="backfill"`) is the same re-plan with a `change_weight` above anything
+a change could gain (`keeping_change_weight`), unless one is given: it offers the free
+shifts to the best rejected or partially served proposals and changes nothing it can keep.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy.orm import Session
 
@@ -21,13 +28,34 @@ from api.outages.losses import runs_of
 from api.replans.repository import ReplanRepository
 from api.rounds.instance import export_instance
 from models.exchange import SOLUTION_FORMAT, Assignment, Instance, Solution
+from models.exchange.replan import DEFAULT_CHANGE_WEIGHT
 from models.orm import HOLDING_STATUSES, BookingStatus, Round
-from scheduler.replan.build import ReplanInputError, replan_instance, shift_at
+from scheduler.replan.build import (
+    ReplanInputError,
+    keeping_change_weight,
+    replan_instance,
+    shift_at,
+)
+
+ReplanMode = Literal["revise", "backfill"]
+"""`revise`: changes cost `change_weight` (the engine's default); `backfill`: keep every
+booking that can be kept and only add blocks."""
 
 
-def booked_solution(session: Session, round_: Round, now: int) -> tuple[Solution, set[str]]:
-    """The round's bookings as a solution (past lost shifts left out) and the proposals
-    whose every booking was declined.
+@dataclass(frozen=True)
+class BookedRound:
+    """The round's bookings as the engine reads them."""
+
+    solution: Solution
+    """The holding bookings as a solution (past lost shifts left out)."""
+    declined_proposals: frozenset[str]
+    """Proposals whose every booking was declined."""
+    declined_requests: frozenset[str]
+    """Requests of the other proposals with a declined booking."""
+
+
+def booked_round(session: Session, round_: Round, now: int) -> BookedRound:
+    """The round's bookings as a solution, and what was declined.
 
     Raises:
         RoundInconsistentError: a request booked on two instruments (by hand).
@@ -37,10 +65,13 @@ def booked_solution(session: Session, round_: Round, now: int) -> tuple[Solution
     blocks: dict[str, list[tuple[int, int]]] = defaultdict(list)
     instrument_of: dict[str, str] = {}
     statuses: dict[str, set[str]] = defaultdict(set)
+    declined_requests: dict[str, str] = {}
     problems = []
     for booking in bookings:
         request = booking.request.code
         statuses[booking.request.proposal.code].add(booking.status)
+        if booking.status == BookingStatus.DECLINED.value:
+            declined_requests[request] = booking.request.proposal.code
         if booking.status not in {status.value for status in HOLDING_STATUSES}:
             continue
         instrument = booking.instrument.code
@@ -69,14 +100,24 @@ def booked_solution(session: Session, round_: Round, now: int) -> tuple[Solution
     solution = Solution(
         format=SOLUTION_FORMAT, round=round_.code, status="feasible", assignments=assignments
     )
-    return solution, declined
+    return BookedRound(
+        solution,
+        frozenset(declined),
+        frozenset(r for r, proposal in declined_requests.items() if proposal not in declined),
+    )
 
 
 def build_replan(
-    session: Session, round_: Round, now: int | None, moment: datetime, change_weight: float
+    session: Session,
+    round_: Round,
+    now: int | None,
+    moment: datetime,
+    change_weight: float | None,
+    mode: ReplanMode = "revise",
 ) -> Instance:
     """The re-plan instance of the round at shift `now`, or by default at the first shift
-    that has not begun at `moment` (a shift begun has happened).
+    that has not begun at `moment` (a shift begun has happened); `change_weight` by
+    default the engine's (`revise`) or one that keeps every booking (`backfill`).
 
     Raises:
         RoundInconsistentError: the round or its bookings cannot be exported as one.
@@ -85,10 +126,19 @@ def build_replan(
     instance = export_instance(session, round_)
     if now is None:
         now = max(0, min(round_.n_shifts, shift_at(instance.round, moment, round_up=True)))
-    solution, declined = booked_solution(session, round_, now)
+    booked = booked_round(session, round_, now)
+    if change_weight is None:
+        change_weight = (
+            keeping_change_weight(instance) if mode == "backfill" else DEFAULT_CHANGE_WEIGHT
+        )
     try:
         return replan_instance(
-            instance, solution, now=now, declined=declined, change_weight=change_weight
+            instance,
+            booked.solution,
+            now=now,
+            declined=booked.declined_proposals,
+            declined_requests=booked.declined_requests,
+            change_weight=change_weight,
         )
     except ReplanInputError as error:
         raise InvalidInputError(

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response, status
 
 from api.deps import CurrentPrincipal, JobsDep, SessionDep, SettingsDep
 from api.problems import problem_responses
-from api.replans.schemas import ReplanCreate, ReplanRead
+from api.replans.schemas import ReplanAcceptRead, ReplanCreate, ReplanRead
 from api.replans.service import ReplanService
 from api.routing import TransactionalRoute
 
@@ -54,3 +54,23 @@ def read_replan(
     and adds against the bookings, and the lost time it gives back."""
     service = ReplanService(session, principal, settings, jobs)
     return service.read(service.get(job_id))
+
+
+@router.post(
+    "/replans/{job_id}/accept",
+    response_model=ReplanAcceptRead,
+    summary="Apply a re-plan's candidate to the bookings",
+    responses=problem_responses(403, 404, 409),
+)
+def accept_replan(
+    job_id: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    settings: SettingsDep,
+    jobs: JobsDep,
+) -> ReplanAcceptRead:
+    """In one transaction: moved and shortened bookings keep their ids with a new version
+    (confirmed ones that moved ask for confirmation again), dropped ones are cancelled, new
+    blocks become bookings, each change audited. Refused (409) when the round's bookings
+    changed since the re-plan started (`stale-replan`) or when it was accepted already."""
+    return ReplanService(session, principal, settings, jobs).accept(job_id)

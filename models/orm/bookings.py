@@ -61,6 +61,8 @@ class Booking(Versioned, Timestamped, Base):
     changed_by: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
     override_reason: Mapped[str | None] = mapped_column(Text)
     """Why a coordinator booked outside the request's terms (None: within them)."""
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    """Why the booking was cancelled, when a re-plan dropped it (None: not said)."""
 
     round: Mapped[Round] = relationship(lazy="raise")
     request: Mapped[Request] = relationship(lazy="raise")

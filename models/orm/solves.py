@@ -88,6 +88,13 @@ class SolveJob(Timestamped, Base):
     solution_status: Mapped[str | None] = mapped_column(String(16))
     solution_json: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
+    replan_mode: Mapped[str | None] = mapped_column(String(16))
+    """A re-plan's mode, `revise` or `backfill` (None for other jobs)."""
+    baseline_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    """A re-plan's: the digest of its round's bookings when it started (`api.replans`)."""
+    accepted_at: Mapped[datetime | None]
+    """When a re-plan's candidate was applied to the bookings (None: not applied)."""
+    accepted_by: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
 
     round: Mapped[Round] = relationship(lazy="raise")
     progress: Mapped[list[SolveProgress]] = relationship(

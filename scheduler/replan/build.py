@@ -3,7 +3,9 @@
 `replan_instance(instance, solution, now=..., outages=..., declined=...)` returns the
 round as it now stands: blocks before `now` become delivered time, a block in progress
 at `now` is split there (its part from `now` on joins the baseline), outages join the
-instruments' `closed` intervals, and declined proposals ask for no more time.
+instruments' `closed` intervals, declined proposals ask for no more time, and declined
+requests (`declined_requests=...`: a group gave some of their time back) ask for no more
+than they hold, so that a re-plan never offers them time again.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from models.exchange import Instance, Round, Solution
+from models.exchange import Instance, Policy, ReciprocityPolicy, Round, Solution
 from models.exchange.replan import DEFAULT_CHANGE_WEIGHT
 from scheduler.calendar import merged_intervals
 
@@ -51,14 +53,15 @@ def replan_instance(
     now: int,
     outages: Sequence[Outage] = (),
     declined: Iterable[str] = (),
+    declined_requests: Iterable[str] = (),
     change_weight: float = DEFAULT_CHANGE_WEIGHT,
 ) -> Instance:
     """The re-plan instance of `solution` (a published schedule of `instance`) at shift `now`.
 
     Raises:
         ReplanInputError: `now` outside the round or before an earlier re-plan's `now`, an
-            outage on an unknown instrument, a declined proposal that is not in the round,
-            or a solution with no allocation.
+            outage on an unknown instrument, a declined proposal or request that is not in
+            the round, or a solution with no allocation.
         pydantic.ValidationError: should the result break a rule of the format.
     """
     n_shifts = instance.round.n_shifts
@@ -76,6 +79,10 @@ def replan_instance(
     declined_set = set(declined)
     if unknown := declined_set - {p.id for p in instance.proposals}:
         raise ReplanInputError(f"declined proposals not in the round: {', '.join(sorted(unknown))}")
+    declined_request_set = set(declined_requests)
+    known_requests = {r.id for p in instance.proposals for r in p.requests}
+    if unknown := declined_request_set - known_requests:
+        raise ReplanInputError(f"declined requests not in the round: {', '.join(sorted(unknown))}")
     delivered: dict[str, list[Any]] = {
         item.request: [item.instrument, item.shifts]
         for item in (earlier.delivered if earlier else ())
@@ -109,33 +116,51 @@ def replan_instance(
         if lost:
             closed = [tuple(span) for span in item.get("closed", [])] + [tuple(s) for s in lost]
             item["closed"] = [list(span) for span in merged_intervals(closed)]
-    declined_requests = _decline(data, declined_set, {r: d[1] for r, d in delivered.items()})
+    got = {r: d[1] for r, d in delivered.items()}
+    held = dict(got)
+    for item in baseline:
+        if item["request"] in declined_request_set:
+            held[item["request"]] = held.get(item["request"], 0) + sum(n for _, n in item["blocks"])
+    gone_baseline = _decline(data, declined_set, declined_request_set, got, held)
     data["replan"] = {
         "now": now,
         "delivered": [
             {"request": request, "instrument": instrument, "shifts": shifts}
             for request, (instrument, shifts) in delivered.items()
         ],
-        "baseline": [item for item in baseline if item["request"] not in declined_requests],
+        "baseline": [item for item in baseline if item["request"] not in gone_baseline],
         "change_weight": change_weight,
     }
     return Instance.model_validate(data)
 
 
-def _decline(data: dict[str, Any], declined: set[str], delivered: dict[str, int]) -> set[str]:
-    """Declined proposals ask for no more time: their unstarted requests (and precedences on
-    them) go, their started ones ask for what they already received. Returns their requests."""
+def _decline(
+    data: dict[str, Any],
+    declined: set[str],
+    declined_requests: set[str],
+    delivered: dict[str, int],
+    held: dict[str, int],
+) -> set[str]:
+    """Declined proposals and requests ask for no more time: those that hold nothing (and
+    precedences on them) go, the others ask for what they hold: a declined proposal's
+    requests what was `delivered`, a declined request also its baseline (`held`). Returns
+    the requests of declined proposals, whose baseline goes too."""
     requests: set[str] = set()
     gone: set[str] = set()
     proposals = []
     for proposal in data["proposals"]:
-        if proposal["id"] not in declined:
+        whole = proposal["id"] in declined
+        if not whole and not declined_requests & {r["id"] for r in proposal["requests"]}:
             proposals.append(proposal)
             continue
         kept = []
         for request in proposal["requests"]:
-            requests.add(request["id"])
-            got = delivered.get(request["id"], 0)
+            if not whole and request["id"] not in declined_requests:
+                kept.append(request)
+                continue
+            if whole:
+                requests.add(request["id"])
+            got = (delivered if whole else held).get(request["id"], 0)
             if not got:
                 gone.add(request["id"])
                 continue
@@ -155,3 +180,24 @@ def _decline(data: dict[str, Any], declined: set[str], delivered: dict[str, int]
         p for p in data.get("precedences", []) if p["before"] not in gone and p["after"] not in gone
     ]
     return requests
+
+
+def keeping_change_weight(instance: Instance) -> float:
+    """A `change_weight` above anything a revision of `instance` can gain by changing a
+    block: one more than the round's whole award value (score x shifts of every request)
+    plus, for each soft policy, its weight times a bound on how far its violation can move
+    (`_violation_span` times every shift asked for). A back-fill uses it, so that it only
+    adds blocks and never changes a block it could keep."""
+    asked = sum(r.shifts for p in instance.proposals for r in p.requests)
+    value = sum(p.score * r.shifts for p in instance.proposals for r in p.requests)
+    policies = sum(
+        p.weight * _violation_span(p) * asked for p in instance.policies if p.mode == "soft"
+    )
+    return float(int(value + policies) + 1)
+
+
+def _violation_span(policy: Policy) -> float:
+    """Twice the largest factor by which a policy's violation (shifts) follows awarded time."""
+    if isinstance(policy, ReciprocityPolicy):
+        return 2 * (1 + policy.ratio)
+    return 2 * (3 + policy.min_ratio + (policy.max_ratio or 0.0))

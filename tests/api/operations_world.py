@@ -30,13 +30,48 @@ def coordinator(api: Api) -> Caller:
     return api.caller(Role.COORDINATOR, facilities=(FACILITY,))
 
 
+WAITING = [
+    {
+        "id": "P-4",
+        "title": "Fourth",
+        "score": 1.0,
+        "countries": {"KZ": 1},
+        "requests": [
+            {
+                "id": "P-4/a",
+                "instruments": ["IMPF-A"],
+                "shifts": 16,
+                "min_shifts": 4,
+                "min_block": 2,
+            }
+        ],
+    },
+    {
+        "id": "P-5",
+        "title": "Fifth",
+        "score": 2.0,
+        "countries": {"RU": 1},
+        "requests": [{"id": "P-5/a", "instruments": ["IMPF-A"], "shifts": 4, "min_block": 4}],
+    },
+]
+"""Proposals that fill IMPF-A once published (greedy: P-5/a [7, 4], P-4/a [11, 9], partial),
+so that time freed there has takers."""
+
+
 def imported_round(
-    runner: Caller, code: str, start: str, *, state: str = "review"
+    runner: Caller,
+    code: str,
+    start: str,
+    *,
+    state: str = "review",
+    extra_proposals: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The small instance imported as round `code` from `start`, without its own policies."""
+    """The small instance imported as round `code` from `start`, without its own policies
+    (and with `extra_proposals`, e.g. `WAITING`)."""
     document = factories.instance_document(code)
     document["round"]["start"] = start
     document["policies"] = []
+    document["proposals"] += extra_proposals or []
     body: dict[str, Any] = runner.ok(
         "POST",
         "/rounds/import",

@@ -273,7 +273,9 @@ ENDPOINTS = [
         "202 202 404 403 404 403 403 401",
         json={"time_limit": 1, "workers": 1},
     ),
-    Cell("GET", "/replans/{replan}", "200 200 404 403 404 403 403 401"),
+    Cell("GET", "/replans/{replan}", "200 200 404 403 404 200 200 401"),
+    # The matrix's re-plan is queued: the round's coordinators find nothing to accept.
+    Cell("POST", "/replans/{replan}/accept", "409 409 404 403 404 403 403 401"),
     Cell("GET", "/audit", "200 403 403 403 403 403 403 401"),
 ]
 

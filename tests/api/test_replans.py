@@ -81,9 +81,11 @@ def test_now_outside_the_round_is_refused_at_its_field(api: Api) -> None:
     assert problem(response, 422)["errors"][0]["path"] == "body.now"
 
 
-def test_groups_neither_start_nor_read_replans(api: Api) -> None:
+def test_groups_do_not_start_replans_and_reviewers_do_not_read_them(api: Api) -> None:
     runner, _ = _published_with_an_outage(api)
     started = runner.ok("POST", "/rounds/R-1/replans", 202, json=REPLAN)
     proposer = api.caller(Role.PROPOSER, group=world.GROUP)
     problem(proposer.post("/rounds/R-1/replans", json=REPLAN), 403)
-    problem(proposer.get(f"/replans/{started['id']}"), 403)
+    assert proposer.ok("GET", f"/replans/{started['id']}")["changes"] == []
+    reviewer = api.caller(Role.REVIEWER, rounds=("R-1",))
+    problem(reviewer.get(f"/replans/{started['id']}"), 403)

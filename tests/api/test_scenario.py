@@ -152,10 +152,16 @@ def test_a_round_from_setup_to_exported_bookings(live_api: Api) -> None:
     assert ics.headers["content-type"].startswith("text/calendar")
     assert "\r\n" in ics.text
     calendar = icalendar.Calendar.from_ical(ics.content)
-    events = [c for c in calendar.walk() if c.name == "VEVENT"]
-    holding = coordinator.ok("GET", f"/rounds/{ROUND}/bookings", params={"limit": 500})["items"]
-    holding = [b for b in holding if b["status"] in {"awarded", "confirmed"}]
+    every_event = [c for c in calendar.walk() if c.name == "VEVENT"]
+    events = [e for e in every_event if str(e["STATUS"]) != "CANCELLED"]
+    everything = coordinator.ok("GET", f"/rounds/{ROUND}/bookings", params={"limit": 500})
+    holding = [b for b in everything["items"] if b["status"] in {"awarded", "confirmed"}]
     assert len(events) == len(holding)
+    # Declined and cancelled bookings are sent cancelled, so that calendars remove them.
+    withdrawn = {b["id"] for b in everything["items"]} - {b["id"] for b in holding}
+    assert {str(e["UID"]) for e in every_event if str(e["STATUS"]) == "CANCELLED"} == {
+        f"{booking}@beamtime" for booking in withdrawn
+    }
     by_uid = {str(event["UID"]): event for event in events}
     for booking in holding:
         event = by_uid[f"{booking['id']}@beamtime"]
@@ -189,7 +195,9 @@ def test_a_round_from_setup_to_exported_bookings(live_api: Api) -> None:
     assert len(rows) == len(holding)
     group_ics = groups["kz-sram"].get(f"/rounds/{ROUND}/groups/kz-sram/schedule.ics")
     group_events = [
-        c for c in icalendar.Calendar.from_ical(group_ics.content).walk() if c.name == "VEVENT"
+        c
+        for c in icalendar.Calendar.from_ical(group_ics.content).walk()
+        if c.name == "VEVENT" and str(c["STATUS"]) != "CANCELLED"
     ]
     assert len(group_events) == len(kz_bookings)
     problem(groups["kz-sram"].get(f"/rounds/{ROUND}/groups/ru-optics/schedule.ics"), 404)

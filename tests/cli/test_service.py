@@ -126,6 +126,52 @@ def test_demo_publishes_a_round_and_prints_where_to_look(database_url: str, tmp_
     assert "published" in result.output
 
 
+def test_the_demo_shows_an_outage_an_accepted_replan_and_a_ledger_of_two_rounds(
+    database_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import func, select
+
+    from api.commandline import command_line_principal
+    from api.demo import _NoBackend
+    from api.outages.service import OutageService
+    from api.replans.service import ReplanService
+    from api.settings import Settings
+    from models.orm import Booking, SolveJob
+
+    instance = tmp_path / "demo.json"
+    instance.write_text(json.dumps(factories.instance_document("DEMO-3")))
+    result = runner.invoke(app, ["demo", "--no-serve", "--instance", str(instance)])
+    assert result.exit_code == 0, result.output
+    database = Database.from_url(database_url)
+    with database.transaction() as session:
+        (job_id,) = session.scalars(select(SolveJob.id).where(SolveJob.accepted_at.is_not(None)))
+        service = ReplanService(session, command_line_principal(), Settings(), _NoBackend())
+        replan = service.read(service.get(job_id))
+        _, losses = OutageService(session, command_line_principal()).losses_visible("DEMO-3")
+        bookings = session.scalar(select(func.count()).select_from(Booking))
+    database.dispose()
+    lost = sum(loss.length for loss in losses)
+    assert replan.value is not None
+    assert lost >= 1
+    assert "Round DEMO-3: published, solved now" in result.output
+    assert f"{bookings} bookings." in result.output
+    assert f"Outage on IMPF-B: bookings lost {lost} shift" in result.output
+    assert (
+        f"Re-plan {job_id}: accepted by {replan.accepted_by}; {replan.moved} blocks moved, "
+        f"{replan.shortened} shortened, {replan.dropped} dropped, {replan.new} new.\n"
+        f"Against the bookings the outage left ({replan.value.lost_shifts} booked shifts could "
+        f"not be kept), it recovers {replan.value.shifts_recovered} shifts and "
+        f"{replan.value.value_recovered:g} of value."
+    ) in result.output
+    assert "Agreement RU-KZ-across-rounds: 2 rounds in its ledger (DEMO-3, DEMO-3-next)." in (
+        result.output
+    )
+    assert f"/replans/{job_id}" in result.output
+    again = runner.invoke(app, ["demo", "--no-serve", "--instance", str(instance)])
+    assert again.exit_code == 0, again.output
+    assert f"Re-plan {job_id}: accepted" in again.output  # found, not made again
+
+
 def test_every_database_command_says_which_database_it_used(
     database_url: str, tmp_path: Path
 ) -> None:
