@@ -260,8 +260,8 @@ ENDPOINTS = [
         "201 201 404 403 404 403 403 401",
         json={
             "instruments": ["FA-2"],
-            "starts_at": "2027-02-01T08:00:00Z",
-            "ends_at": "2027-02-01T16:00:00Z",
+            "starts_at": "2027-06-07T08:00:00Z",
+            "ends_at": "2027-06-07T16:00:00Z",
             "cause": "fault",
         },
     ),
@@ -274,6 +274,11 @@ ENDPOINTS = [
         json={"time_limit": 1, "workers": 1},
     ),
     Cell("GET", "/replans/{replan}", "200 200 404 403 404 403 403 401"),
+    Cell("GET", "/feeds", "200 200 200 403 403 200 200 401"),
+    Cell("POST", "/feeds", "201 403 403 403 403 201 404 401", json={"group": "g1"}),
+    Cell("POST", "/feeds", "201 201 403 403 403 403 403 401", json={"instrument": "FA-2"}),
+    Cell("DELETE", "/feeds/{feed}", "200 404 404 403 403 200 404 401"),
+    Cell("GET", "/calendar/{feed_token}.ics", "200 200 200 200 200 200 200 200"),
     Cell("GET", "/audit", "200 403 403 403 403 403 403 401"),
 ]
 

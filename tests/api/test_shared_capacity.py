@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import httpx
@@ -223,7 +224,7 @@ def _twelve_hour_round(runner: Caller, code: str, start: str) -> None:
     world.publish(runner, code)
 
 
-def _race(calls: list[Callable[[], httpx.Response]]) -> list[httpx.Response]:
+def _race(calls: Sequence[Callable[[], httpx.Response]]) -> list[httpx.Response]:
     barrier = threading.Barrier(len(calls))
 
     def run(call: Callable[[], httpx.Response]) -> httpx.Response:
@@ -241,9 +242,7 @@ def test_racing_bookings_from_two_rounds_never_exceed_capacity(live_api: Api) ->
     targets = [(code, i, s) for i, shifts in free.items() for s in shifts for code in (MAIN, RAPID)]
 
     calls = [
-        lambda c=code, i=instrument, s=shift: _book(
-            coordinator, c, i, s + (OFFSET if c == MAIN else 0)
-        )
+        partial(_book, coordinator, code, instrument, shift + (OFFSET if code == MAIN else 0))
         for code, instrument, shift in targets
         for _ in range(3)
     ]
