@@ -19,13 +19,14 @@ from api.replans.repository import ReplanRepository
 from api.replans.schemas import ReplanCreate, ReplanRead
 from api.rounds.lifecycle import require_state
 from api.rounds.service import get_run_round
+from api.rounds.states import RoundAction, states_allowing
 from api.settings import Settings
 from models.exchange import dump_document, parse_instance, parse_solution
 from models.exchange.replan import DEFAULT_CHANGE_WEIGHT
-from models.orm import JobPurpose, JobStatus, RoundState, SolveJob, utc_now
+from models.orm import JobPurpose, JobStatus, SolveJob, utc_now
 from scheduler.replan.changes import revision_report
 
-REPLAN_STATES = frozenset({RoundState.PUBLISHED})
+REPLAN_STATES = states_allowing(RoundAction.REPLAN)
 """A re-plan revises a published schedule."""
 
 
