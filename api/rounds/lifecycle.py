@@ -26,6 +26,9 @@ MANUAL_TRANSITIONS: frozenset[tuple[RoundState, RoundState]] = frozenset(
 )
 """Transitions a coordinator asks for by name; `-> published` also publishes."""
 
+IRREVERSIBLE_TARGETS = frozenset({RoundState.PUBLISHED, RoundState.CLOSED})
+"""Transitions that cannot be undone (pages ask for them as dangerous actions)."""
+
 ACCEPTING_STATES = states_allowing(RoundAction.ACCEPT_ALLOCATION)
 """States in which an allocation may be accepted (the round then becomes `allocated`)."""
 
