@@ -13,13 +13,19 @@ from functools import partial
 from typing import Any
 
 import httpx
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from models.exchange import parse_instance
+from api.jobs.runner import run_job
+from api.replans.instance import build_replan
+from models.exchange import Instance, parse_instance
+from models.orm import Round, SolveJob, utc_now
 from scheduler.checking import check_solution
 from scheduler.params import SolveParams
 from scheduler.solve import solve
 from tests.api import factories
 from tests.api import operations_world as world
+from tests.api.conftest import app_settings
 from tests.api.counters import expected_counters, held_counters
 from tests.api.helpers import Api, Caller, problem
 
@@ -78,6 +84,50 @@ def test_a_rounds_instance_closes_the_shifts_other_rounds_have_booked(api: Api) 
         booked.setdefault(booking["instrument"], set()).update(s for s in shifts if s >= 0)
     assert any(booked.values())
     assert after == {code: before[code] | booked.get(code, set()) for code in before}
+
+
+def _booked_by(runner: Caller, round_code: str, offset: int) -> dict[str, set[int]]:
+    """Each instrument's shifts held by a round's bookings, as shifts of a round that
+    starts `offset` shifts after it."""
+    booked: dict[str, set[int]] = {}
+    for b in _bookings(runner, round_code):
+        shifts = range(b["start"] - offset, b["start"] + b["length"] - offset)
+        booked.setdefault(b["instrument"], set()).update(s for s in shifts if s >= 0)
+    return booked
+
+
+def test_the_solve_snapshot_and_the_replan_instance_close_the_other_rounds_bookings(
+    api: Api,
+) -> None:
+    coordinator = _two_rounds(api)
+    world.publish(coordinator, MAIN)
+    job = coordinator.ok("POST", f"/rounds/{RAPID}/solve", 202, json={"method": "greedy"})
+    assert run_job(api.database, app_settings(), job["id"]) == "succeeded"
+    with api.database.transaction() as session:
+        snapshot = session.get(SolveJob, job["id"])
+        assert snapshot is not None
+        assert snapshot.instance_json is not None
+        solved = parse_instance(snapshot.instance_json)
+    world.publish(coordinator, RAPID)
+
+    with api.database.transaction() as session:
+        main = session.scalars(
+            select(Round).options(selectinload(Round.facilities)).where(Round.code == MAIN)
+        ).one()
+        replan = build_replan(session, main, 0, utc_now(), 1.0)
+
+    def closed(instance: Instance) -> dict[str, set[int]]:
+        return {
+            i.id: {s for start, end in i.closed for s in range(start, end)}
+            for i in instance.instruments
+        }
+
+    assert any(_booked_by(coordinator, MAIN, OFFSET).values())
+    assert any(_booked_by(coordinator, RAPID, -OFFSET).values())
+    for code, shifts in _booked_by(coordinator, MAIN, OFFSET).items():
+        assert shifts <= closed(solved)[code]
+    for code, shifts in _booked_by(coordinator, RAPID, -OFFSET).items():
+        assert {s for s in shifts if s < 20} <= closed(replan)[code]
 
 
 def test_a_round_solved_after_another_was_published_can_be_published_beside_it(
