@@ -14,6 +14,7 @@ from starlette.requests import Request
 from api import problems
 from api.db import Database
 from api.errors import PreconditionFailedError
+from api.feeds.redaction import install_feed_token_filter
 from api.jobs.backend import JobBackend
 from api.limits import RequestSizeLimit, TextGuard
 from api.settings import Settings
@@ -84,6 +85,7 @@ def create_app(
     app.state.database = database
     app.state.jobs = jobs
     problems.install_problem_handlers(app)
+    install_feed_token_filter()
 
     @app.exception_handler(StaleDataError)
     async def _stale(request: Request, _exc: StaleDataError) -> JSONResponse:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -116,6 +116,9 @@ class Database:
     ) -> None:
         self.engine = engine
         self.read_engine = read_engine or engine
+        # Sessions bound to one connection (tests rolled back at the end) share it: threads
+        # of the same process (a job's heartbeat beside its snapshot) must take turns on it.
+        self._turns: threading.RLock | None = threading.RLock() if bind is not None else None
         self.sessions = self._factory(bind if bind is not None else engine, bound=bind is not None)
         self.read_sessions = self._factory(
             bind if bind is not None else self.read_engine, bound=bind is not None
@@ -150,7 +153,7 @@ class Database:
 
         Callbacks registered with `after_commit` run once the commit has succeeded.
         """
-        with self.sessions() as session:
+        with self._turn(), self.sessions() as session:
             try:
                 yield session
                 session.commit()
@@ -166,8 +169,12 @@ class Database:
 
         On SQLite it refuses writes (`sqlite3.OperationalError`, read-only database).
         """
-        with self.read_sessions() as session:
+        with self._turn(), self.read_sessions() as session:
             yield session
+
+    def _turn(self) -> AbstractContextManager[object]:
+        """The shared connection's turn, when sessions share one; nothing otherwise."""
+        return self._turns if self._turns is not None else nullcontext()
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -92,14 +92,14 @@ def _solve_and_publish(database: Database, settings: Settings, code: str) -> tup
     from api.jobs.runner import run_job
     from api.rounds.schemas import RoundTransition
     from api.rounds.service import RoundService, get_run_round
+    from api.rounds.states import RoundAction, allows
     from api.solves.schemas import SolveCreate
     from api.solves.service import SolveService
-    from models.orm import RoundState
 
     principal = command_line_principal()
     with database.transaction() as session:
         state = get_run_round(session, principal, code).state
-    if state not in (RoundState.REVIEW.value, RoundState.ALLOCATED.value):
+    if not allows(state, RoundAction.ACCEPT_ALLOCATION):  # the demo accepts what it solves
         return "-", f"skipped (round is {state})"
     with database.transaction() as session:
         job = SolveService(session, principal, settings, _NoBackend()).start(

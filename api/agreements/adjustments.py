@@ -21,11 +21,10 @@ from api.claims import claim_unique
 from api.errors import FieldProblem, InvalidInputError, NotFoundError
 from api.rounds.lifecycle import require_state
 from api.rounds.service import get_run_round
-from models.orm import AgreementAdjustment, RoundState
+from api.rounds.states import RoundAction, states_allowing
+from models.orm import AgreementAdjustment
 
-ADJUSTABLE_STATES = frozenset(
-    {RoundState.DRAFT, RoundState.OPEN, RoundState.REVIEW, RoundState.ALLOCATED}
-)
+ADJUSTABLE_STATES = states_allowing(RoundAction.ADJUST_AGREEMENTS)
 """A round's thresholds are its own until its allocation is published."""
 
 

@@ -25,12 +25,13 @@ from api.countries.repository import CountryRepository
 from api.errors import AlreadyExistsError, FieldProblem, InvalidInputError, NotFoundError
 from api.rounds.lifecycle import require_state
 from api.rounds.service import get_run_round
+from api.rounds.states import RoundAction, states_allowing
 from models.exchange import ContributionSharePolicy, ReciprocityPolicy
 from models.exchange.problems import format_path, problems_of
 from models.exchange.rules import policy_problems
-from models.orm import Agreement, Round, RoundState
+from models.orm import Agreement, Round
 
-EDITABLE_STATES = frozenset(RoundState) - {RoundState.CLOSED}
+EDITABLE_STATES = states_allowing(RoundAction.EDIT_AGREEMENTS)
 _KIND_FIELDS = {
     "contribution_share": {
         "facilities",

@@ -35,6 +35,7 @@ from api.rounds.access import can_run
 from api.rounds.instance import export_instance
 from api.rounds.lifecycle import ACCEPTING_STATES, require_state
 from api.rounds.service import get_run_round, get_visible_round
+from api.rounds.states import RoundAction, states_allowing
 from models.exchange import (
     DocumentError,
     Instance,
@@ -45,7 +46,7 @@ from models.exchange import (
 )
 from models.orm import Allocation, AllocationState, Award, Round, RoundState, utc_now
 
-PUBLIC_STATES = frozenset({RoundState.PUBLISHED.value, RoundState.CLOSED.value})
+PUBLIC_STATES = states_allowing(RoundAction.SHOW_PUBLISHED)
 
 
 def summary(allocation: Allocation, round_: Round) -> AllocationSummary:
@@ -167,7 +168,7 @@ class AllocationService:
         allocation.state = AllocationState.ACCEPTED.value
         allocation.accepted_at = utc_now()
         allocation.accepted_by = self.principal.name
-        round_.state = RoundState.ALLOCATED.value
+        round_.state = RoundState.ALLOCATED
         self.session.flush()
 
     def import_solution(self, round_code: str, raw: bytes) -> tuple[Round, Allocation]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select
@@ -137,13 +138,56 @@ class BookingRepository:
         )
         return {(request, instrument): int(total) for request, instrument, total in rows}
 
-    def usage(self, round_id: int, instrument_id: int) -> dict[int, int]:
-        """Places taken on each shift of an instrument in a round (shifts with none omitted)."""
+    def usage(self, round_: Round, instrument_id: int) -> dict[int, int]:
+        """Places taken on each shift of the round on an instrument, by the bookings of every
+        round on the same shift grid (shifts with none omitted)."""
+        first = _seconds(round_.start)
+        length = round_.shift_hours * 3600
         rows = self.session.execute(
-            select(ShiftUsage.shift, ShiftUsage.used).where(
-                ShiftUsage.round_id == round_id,
+            select(ShiftUsage.slot_start, ShiftUsage.used).where(
                 ShiftUsage.instrument_id == instrument_id,
+                ShiftUsage.slot_start >= first,
+                ShiftUsage.slot_start < first + round_.n_shifts * length,
+                ShiftUsage.slot_end - ShiftUsage.slot_start == length,
                 ShiftUsage.used > 0,
             )
         ).all()
-        return {row[0]: row[1] for row in rows}
+        return {
+            (slot_start - first) // length: used
+            for slot_start, used in rows
+            if (slot_start - first) % length == 0
+        }
+
+    def held_by_other_rounds(
+        self, round_: Round, instrument_ids: Sequence[int]
+    ) -> dict[int, list[tuple[datetime, datetime]]]:
+        """Per instrument, the times that holding bookings of other rounds take, for every
+        round that starts before this one ends (UTC `[starts_at, ends_at)`)."""
+        ends = round_.start + timedelta(hours=round_.shift_hours * round_.n_shifts)
+        rows = self.session.execute(
+            select(
+                Booking.instrument_id,
+                Booking.start,
+                Booking.length,
+                Round.start,
+                Round.shift_hours,
+            )
+            .join(Round, Round.id == Booking.round_id)
+            .where(
+                Booking.round_id != round_.id,
+                Booking.instrument_id.in_(instrument_ids),
+                Booking.status.in_([status.value for status in HOLDING_STATUSES]),
+                Round.start < ends,
+            )
+        ).all()
+        held: dict[int, list[tuple[datetime, datetime]]] = {}
+        for instrument_id, start, length, round_start, shift_hours in rows:
+            starts_at = round_start + timedelta(hours=shift_hours * start)
+            ends_at = starts_at + timedelta(hours=shift_hours * length)
+            if ends_at > round_.start:
+                held.setdefault(instrument_id, []).append((starts_at, ends_at))
+        return held
+
+
+def _seconds(moment: datetime) -> int:
+    return int((moment - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds())

@@ -37,9 +37,10 @@ from api.rounds.access import can_run, can_see
 from api.rounds.calendar import closed_shift_intervals, shift_start
 from api.rounds.lifecycle import require_state
 from api.rounds.service import get_visible_round
-from models.orm import Booking, BookingStatus, Round, RoundState
+from api.rounds.states import RoundAction, states_allowing
+from models.orm import Booking, BookingStatus, Round
 
-BOOKING_STATES = frozenset({RoundState.PUBLISHED})
+BOOKING_STATES = states_allowing(RoundAction.CHANGE_BOOKINGS)
 _VERBS = {
     BookingStatus.CONFIRMED: "confirm",
     BookingStatus.DECLINED: "decline",

@@ -27,17 +27,17 @@ from api.exports.schedule import ScheduleEntry
 from api.groups.repository import GroupRepository
 from api.rounds.access import can_run
 from api.rounds.service import get_visible_round
+from api.rounds.states import RoundAction, states_allowing
 from models.exchange import Solution, dump_document, parse_instance, parse_solution
 from models.orm import (
     HOLDING_STATUSES,
     Allocation,
     CutoffDisclosure,
     Round,
-    RoundState,
 )
 from scheduler.evaluation import Award as EvaluationAward
 
-PUBLISHED_STATES = frozenset({RoundState.PUBLISHED.value, RoundState.CLOSED.value})
+PUBLISHED_STATES = states_allowing(RoundAction.SHOW_PUBLISHED)
 
 
 def _scores(instance_json: str) -> dict[str, float]:

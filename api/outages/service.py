@@ -20,9 +20,10 @@ from api.rounds.calendar import shift_start
 from api.rounds.lifecycle import require_state
 from api.rounds.repository import RoundRepository
 from api.rounds.service import get_run_round, get_visible_round
-from models.orm import BookingLoss, ClosedPeriod, Outage, Round, RoundState
+from api.rounds.states import RoundAction, states_allowing
+from models.orm import BookingLoss, ClosedPeriod, Outage, Round
 
-OUTAGE_STATES = frozenset({RoundState.PUBLISHED})
+OUTAGE_STATES = states_allowing(RoundAction.RECORD_OUTAGE)
 """Outages are recorded against a published schedule."""
 
 

@@ -32,6 +32,7 @@ from api.proposals.views import proposal_read
 from api.rounds.access import can_run
 from api.rounds.lifecycle import require_state
 from api.rounds.service import get_visible_round
+from api.rounds.states import RoundAction, states_allowing
 from models.orm import (
     Proposal,
     ProposalShare,
@@ -39,12 +40,11 @@ from models.orm import (
     RequestInstrument,
     ResearchGroup,
     Round,
-    RoundState,
     utc_now,
 )
 
-PROPOSER_EDIT_STATES = frozenset({RoundState.OPEN})
-RUNNER_EDIT_STATES = frozenset({RoundState.DRAFT, RoundState.OPEN, RoundState.REVIEW})
+PROPOSER_EDIT_STATES = states_allowing(RoundAction.SUBMIT_PROPOSAL)
+RUNNER_EDIT_STATES = states_allowing(RoundAction.EDIT_PROPOSAL)
 _CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 

@@ -6,9 +6,10 @@ from api.auth.principal import Principal
 from api.proposals.schemas import ProposalRead, RequestRead
 from api.reviews.scoring import effective_score
 from api.rounds.access import can_run
-from models.orm import Proposal, Request, Round, RoundState
+from api.rounds.states import RoundAction, states_allowing
+from models.orm import Proposal, Request, Round
 
-SCORE_VISIBLE_TO_GROUP = frozenset({RoundState.PUBLISHED.value, RoundState.CLOSED.value})
+SCORE_VISIBLE_TO_GROUP = states_allowing(RoundAction.SHOW_PUBLISHED)
 
 
 def request_read(request: Request) -> RequestRead:

@@ -43,6 +43,7 @@ from api.replans.schemas import ReplanAcceptRead, ReplanCreate, ReplanRead
 from api.rounds.access import can_run
 from api.rounds.lifecycle import require_state
 from api.rounds.service import get_run_round, get_visible_round
+from api.rounds.states import RoundAction, states_allowing
 from api.settings import Settings
 from models.exchange import Instance, Solution, dump_document, parse_instance, parse_solution
 from models.exchange.solution import RevisionReport
@@ -59,7 +60,7 @@ from models.orm import (
 from scheduler.replan.build import shift_at
 from scheduler.replan.changes import revision_report
 
-REPLAN_STATES = frozenset({RoundState.PUBLISHED})
+REPLAN_STATES = states_allowing(RoundAction.REPLAN)
 """A re-plan revises a published schedule."""
 
 

@@ -27,9 +27,10 @@ from api.reviews.repository import ReviewRepository
 from api.reviews.schemas import ReviewCreate, ReviewRead, ReviewUpdate
 from api.rounds.access import can_run
 from api.rounds.lifecycle import require_state
-from models.orm import Proposal, Review, Round, RoundState
+from api.rounds.states import RoundAction, states_allowing
+from models.orm import Proposal, Review, Round
 
-REVIEW_STATES = frozenset({RoundState.REVIEW})
+REVIEW_STATES = states_allowing(RoundAction.REVIEW)
 
 
 def review_read(review: Review, proposal: Proposal) -> ReviewRead:

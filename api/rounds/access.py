@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from api.auth.principal import Principal, Role
 from api.errors import ForbiddenError
-from models.orm import Round, RoundState
+from api.rounds.states import RoundAction, allows
+from models.orm import Round
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def can_see(principal: Principal, round_: Round) -> bool:
         return principal.coordinates_any(facility_codes(round_))
     if principal.role is Role.REVIEWER:
         return principal.reviews(round_.code)
-    return round_.state != RoundState.DRAFT
+    return allows(round_.state, RoundAction.SEE_ROUND)
 
 
 def can_run(principal: Principal, round_: Round) -> bool:

@@ -29,6 +29,7 @@ from api.groups.repository import GroupRepository
 from api.rounds.bulk import insert_precedences, insert_proposals
 from api.rounds.calendar import shifts_to_period
 from api.rounds.repository import RoundRepository
+from api.rounds.states import RoundAction, states_allowing
 from models.exchange import ContributionSharePolicy, DocumentError, Instance, parse_instance
 from models.exchange.problems import format_path
 from models.orm import (
@@ -42,7 +43,7 @@ from models.orm import (
     RoundState,
 )
 
-IMPORT_STATES = frozenset({RoundState.DRAFT, RoundState.OPEN, RoundState.REVIEW})
+IMPORT_STATES = states_allowing(RoundAction.IMPORT)
 
 
 def parse_document(raw: bytes | str, *, prefix: str = "") -> Instance:

@@ -1,7 +1,8 @@
 """Exporting a round as a `beamtime-instance/1` document.
 
 The export is the round as the solver and the checker see it: the round's
-facilities with all their instruments (closed periods turned into shifts), every
+facilities with all their instruments (closed periods, and the time other rounds'
+bookings hold on them, turned into closed shifts), every
 proposal with its score (see `api.reviews.scoring`), precedences and agreements.
 Countries are those the document names. The result is validated by the exchange
 models, so a successful export always parses with `parse_instance`.
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from api.agreements.in_force import taken_agreements
 from api.agreements.policies import policy_countries, policy_document
 from api.agreements.repository import AgreementRepository
+from api.bookings.repository import BookingRepository
 from api.countries.repository import CountryRepository
 from api.errors import FieldProblem, RoundInconsistentError
 from api.proposals.repository import ProposalRepository
@@ -47,6 +49,11 @@ def instance_document(session: Session, round_: Round) -> dict[str, Any]:
         RoundInconsistentError: some proposals have no score yet.
     """
     facilities = RoundRepository(session).facilities_with_calendars(round_)
+    # Other rounds' bookings hold their time on the instruments this round shares with
+    # them; a shift they touch is closed whole, since the format has no partial capacity.
+    taken_elsewhere = BookingRepository(session).held_by_other_rounds(
+        round_, [i.id for f in facilities for i in f.instruments]
+    )
     proposals = proposal_rows(session, round_.id)
     problems: list[FieldProblem] = []
     proposal_documents = []
@@ -94,7 +101,9 @@ def instance_document(session: Session, round_: Round) -> dict[str, Any]:
                 "closed": [
                     list(interval)
                     for interval in closed_shift_intervals(
-                        [(p.starts_at, p.ends_at) for p in instrument.closed_periods], round_
+                        [(p.starts_at, p.ends_at) for p in instrument.closed_periods]
+                        + taken_elsewhere.get(instrument.id, []),
+                        round_,
                     )
                 ],
             }

@@ -12,6 +12,7 @@ bookings in the same transaction.
 from __future__ import annotations
 
 from api.errors import LifecycleConflictError
+from api.rounds.states import RoundAction, states_allowing
 from models.orm import RoundState
 
 MANUAL_TRANSITIONS: frozenset[tuple[RoundState, RoundState]] = frozenset(
@@ -25,10 +26,13 @@ MANUAL_TRANSITIONS: frozenset[tuple[RoundState, RoundState]] = frozenset(
 )
 """Transitions a coordinator asks for by name; `-> published` also publishes."""
 
-ACCEPTING_STATES = frozenset({RoundState.REVIEW, RoundState.ALLOCATED})
+IRREVERSIBLE_TARGETS = frozenset({RoundState.PUBLISHED, RoundState.CLOSED})
+"""Transitions that cannot be undone (pages ask for them as dangerous actions)."""
+
+ACCEPTING_STATES = states_allowing(RoundAction.ACCEPT_ALLOCATION)
 """States in which an allocation may be accepted (the round then becomes `allocated`)."""
 
-SOLVABLE_STATES = frozenset({RoundState.REVIEW, RoundState.ALLOCATED, RoundState.PUBLISHED})
+SOLVABLE_STATES = states_allowing(RoundAction.SOLVE)
 """States in which a solve may run (after publishing, only as a what-if)."""
 
 

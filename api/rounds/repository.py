@@ -9,7 +9,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from api.rounds.access import RoundFilter
-from models.orm import Facility, Instrument, Round, RoundState, round_facilities
+from api.rounds.states import RoundAction, states_allowing
+from models.orm import Facility, Instrument, Round, round_facilities
 
 Lock = Literal["share", "update"] | None
 
@@ -44,7 +45,7 @@ class RoundRepository:
         """Rounds visible under `scope`, newest start first, and how many there are."""
         query = select(Round)
         if scope.exclude_draft:
-            query = query.where(Round.state != RoundState.DRAFT.value)
+            query = query.where(Round.state.in_(states_allowing(RoundAction.SEE_ROUND)))
         if scope.round_codes is not None:
             query = query.where(Round.code.in_(scope.round_codes or {""}))
         if scope.facility_codes is not None:

@@ -24,6 +24,7 @@ from api.rounds.access import can_see, require_runner, round_filter
 from api.rounds.lifecycle import require_transition
 from api.rounds.repository import Lock, RoundRepository
 from api.rounds.schemas import RoundCreate, RoundTransition, RoundUpdate
+from api.rounds.states import RoundAction, allows
 from models.orm import Facility, Round, RoundState
 
 
@@ -133,7 +134,7 @@ class RoundService:
         round_ = get_run_round(self.session, self.principal, code, lock="update")
         check_version(round_.version, version)
         calendar = body.model_dump(exclude_unset=True, exclude={"name", "cutoff_disclosure"})
-        if calendar and round_.state != RoundState.DRAFT:
+        if calendar and not allows(round_.state, RoundAction.CHANGE_CALENDAR):
             raise LifecycleConflictError(
                 f"the calendar and facilities of {code} are fixed once it leaves draft"
             )
@@ -181,7 +182,7 @@ class RoundService:
             from api.bookings.publishing import publish_round
 
             publish_round(self.session, round_)
-        round_.state = target.value
+        round_.state = target
         self.session.flush()
         record(
             self.session,

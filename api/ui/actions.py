@@ -15,7 +15,7 @@ from api.bookings.service import BookingService
 from api.deps import JobsDep, SessionDep, SettingsDep
 from api.errors import FieldProblem, InvalidInputError
 from api.rounds.access import require_runner
-from api.rounds.lifecycle import require_transition
+from api.rounds.lifecycle import IRREVERSIBLE_TARGETS, require_transition
 from api.rounds.schemas import RoundTransition
 from api.rounds.service import RoundService
 from api.routing import TransactionalRoute
@@ -90,7 +90,7 @@ def confirm_transition(
             back=f"/ui/rounds/{round_code}",
             round=round_code,
             fields=[("to", target.value), ("version", str(round_.version))],
-            danger=target in (RoundState.PUBLISHED, RoundState.CLOSED),
+            danger=target in IRREVERSIBLE_TARGETS,
         ),
     )
 

@@ -8,6 +8,7 @@ from models.orm.auth import ApiToken, AuditEntry, EndedSession, IdempotencyRecor
 from models.orm.base import Base, utc_now
 from models.orm.bookings import HOLDING_STATUSES, Booking, BookingStatus, ShiftUsage
 from models.orm.facilities import ClosedPeriod, Country, Facility, Instrument
+from models.orm.feeds import CalendarFeed, FeedKind
 from models.orm.outages import BookingLoss, Outage, outage_instruments
 from models.orm.proposals import (
     Precedence,
@@ -54,11 +55,13 @@ __all__ = [
     "Booking",
     "BookingLoss",
     "BookingStatus",
+    "CalendarFeed",
     "ClosedPeriod",
     "Country",
     "CutoffDisclosure",
     "EndedSession",
     "Facility",
+    "FeedKind",
     "IdempotencyRecord",
     "Instrument",
     "JobPurpose",

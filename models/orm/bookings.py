@@ -3,7 +3,9 @@
 Capacity is the database's rule, not only Python's: every booked shift of an
 instrument increments a `shift_usage` counter whose CHECK keeps `used <= capacity`,
 and whose `(instrument_id, capacity)` references the instrument, so the counter's
-capacity always equals the instrument's (`ON UPDATE CASCADE`).
+capacity always equals the instrument's (`ON UPDATE CASCADE`). Counters are keyed by
+the shift's time, not by its round, so every round that books an instrument counts
+against the same places.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     ForeignKeyConstraint,
@@ -71,12 +74,17 @@ class Booking(Versioned, Timestamped, Base):
 
 
 class ShiftUsage(Base):
-    """How many bookings hold one shift of one instrument in one round."""
+    """How many bookings, of any round, hold one slot of time on one instrument.
+
+    A slot is a round's shift as UTC seconds since 1970, `[slot_start, slot_end)`:
+    rounds on the same shift grid share their counters, whichever round books.
+    """
 
     __tablename__ = "shift_usage"
     __table_args__ = (
         CheckConstraint("used >= 0", name="used_non_negative"),
         CheckConstraint("used <= capacity", name="used_within_capacity"),
+        CheckConstraint("slot_end > slot_start", name="slot_not_empty"),
         ForeignKeyConstraint(
             ["instrument_id", "capacity"],
             ["instruments.id", "instruments.capacity"],
@@ -86,9 +94,7 @@ class ShiftUsage(Base):
     )
 
     instrument_id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(
-        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
-    )
-    shift: Mapped[int] = mapped_column(primary_key=True)
+    slot_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    slot_end: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     used: Mapped[int] = mapped_column(default=0)
     capacity: Mapped[int]

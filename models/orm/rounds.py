@@ -6,7 +6,16 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Enum,
+    ForeignKey,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.orm.base import Base, Timestamped, Versioned
@@ -72,7 +81,17 @@ class Round(Versioned, Timestamped, Base):
     start: Mapped[datetime]
     shift_hours: Mapped[int] = mapped_column(default=8)
     n_shifts: Mapped[int]
-    state: Mapped[str] = mapped_column(String(16), default=RoundState.DRAFT.value)
+    state: Mapped[RoundState] = mapped_column(
+        Enum(
+            RoundState,
+            native_enum=False,  # stored as the plain values, checked by `state_known`
+            create_constraint=False,
+            length=16,
+            values_callable=lambda states: [state.value for state in states],
+            validate_strings=True,
+        ),
+        default=RoundState.DRAFT,
+    )
     published_at: Mapped[datetime | None]
     cutoff_disclosure: Mapped[str] = mapped_column(
         String(16), default=CutoffDisclosure.HIDDEN.value, server_default="hidden"

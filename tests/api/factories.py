@@ -48,6 +48,7 @@ def round_(
     *,
     n_shifts: int = 30,
     state: str | None = None,
+    start: str = START,
 ) -> dict[str, Any]:
     """Set up a round in draft, optionally moved on to `state` (open or review)."""
     body: dict[str, Any] = coordinator.ok(
@@ -57,7 +58,7 @@ def round_(
         json={
             "code": code,
             "name": f"Round {code}",
-            "start": START,
+            "start": start,
             "shift_hours": 8,
             "n_shifts": n_shifts,
             "facilities": facilities,

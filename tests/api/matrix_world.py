@@ -25,6 +25,9 @@ from tests.api.conftest import app_settings
 from tests.api.helpers import Api, Caller
 
 SECRET = "SECRET-G1"
+PUBLISHED_START = "2027-06-07T08:00:00Z"
+"""The published round's start, after the other rounds of the world have ended."""
+
 PRINCIPALS = (
     "admin",
     "coordinator",
@@ -156,8 +159,10 @@ def build_world(client: TestClient, database: Database) -> World:
     world.ids["candidate"] = coordinator.ok("GET", f"/solves/{finished['id']}")["allocation"]
     world.ids["review_solution"] = coordinator.get(f"/solves/{finished['id']}/solution.json").text
 
-    # A published round with bookings for both groups.
-    factories.round_(coordinator, "RA-P", ["FA"], n_shifts=40, state="open")
+    # A published round with bookings for both groups, after the others: rounds that
+    # overlap share their instruments' capacity, and publishing would close the review
+    # round's shifts (making its candidate stale).
+    factories.round_(coordinator, "RA-P", ["FA"], n_shifts=40, state="open", start=PUBLISHED_START)
     for group, caller in (("g1", callers["proposer"]), ("g2", callers["other_proposer"])):
         world.ids[f"pub_{group}"] = _proposal(caller, "RA-P", group, "FA-2")["id"]
     coordinator.ok("POST", "/rounds/RA-P/transitions", json={"to": "review"})
@@ -188,6 +193,12 @@ def build_world(client: TestClient, database: Database) -> World:
     world.ids["replan"] = coordinator.ok(
         "POST", "/rounds/RA-P/replans", 202, json={"time_limit": 1, "workers": 1}
     )["id"]
+    world.ids["feed"] = callers["proposer"].ok("POST", "/feeds", 201, json={"group": "g1"})["id"]
+    # The other group's feed: its URL is the credential, so anyone holding it reads it,
+    # and it shows nothing of g1.
+    world.ids["feed_token"] = callers["other_proposer"].ok(
+        "POST", "/feeds", 201, json={"group": "g2"}
+    )["token"]
 
     for key, value in world.ids.items():
         if key.endswith("_g1"):

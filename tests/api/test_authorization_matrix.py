@@ -260,8 +260,8 @@ ENDPOINTS = [
         "201 201 404 403 404 403 403 401",
         json={
             "instruments": ["FA-2"],
-            "starts_at": "2027-02-01T08:00:00Z",
-            "ends_at": "2027-02-01T16:00:00Z",
+            "starts_at": "2027-06-07T08:00:00Z",
+            "ends_at": "2027-06-07T16:00:00Z",
             "cause": "fault",
         },
     ),
@@ -276,6 +276,11 @@ ENDPOINTS = [
     Cell("GET", "/replans/{replan}", "200 200 404 403 404 200 200 401"),
     # The matrix's re-plan is queued: the round's coordinators find nothing to accept.
     Cell("POST", "/replans/{replan}/accept", "409 409 404 403 404 403 403 401"),
+    Cell("GET", "/feeds", "200 200 200 403 403 200 200 401"),
+    Cell("POST", "/feeds", "201 403 403 403 403 201 404 401", json={"group": "g1"}),
+    Cell("POST", "/feeds", "201 201 403 403 403 403 403 401", json={"instrument": "FA-2"}),
+    Cell("DELETE", "/feeds/{feed}", "200 404 404 403 403 200 404 401"),
+    Cell("GET", "/calendar/{feed_token}.ics", "200 200 200 200 200 200 200 200"),
     Cell("GET", "/audit", "200 403 403 403 403 403 403 401"),
 ]
 

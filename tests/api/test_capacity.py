@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from api.bookings.capacity import claim_shift_counts, claim_shifts, release_shifts
+from api.bookings.capacity import ShiftGrid, claim_shift_counts, claim_shifts, release_shifts
 from api.db import Database
 from api.errors import CapacityExceededError
 from models.orm import Country, Facility, Instrument, Round, ShiftUsage, utc_now
@@ -23,6 +24,15 @@ def _instrument_and_round(database: Database, capacity: int) -> tuple[int, int]:
         return instrument.id, round_.id
 
 
+def _used_by_shift(session: Session, round_id: int) -> dict[int, int]:
+    """The counters as shifts of the round (all rounds here share one grid)."""
+    round_ = session.get(Round, round_id)
+    assert round_ is not None
+    grid = ShiftGrid.of(round_)
+    rows = session.execute(select(ShiftUsage.slot_start, ShiftUsage.used)).all()
+    return {grid.shift_of(slot_start): used for slot_start, used in rows}
+
+
 def test_claims_beyond_capacity_are_refused(database: Database) -> None:
     instrument, round_ = _instrument_and_round(database, capacity=2)
     claim = {"instrument_id": instrument, "round_id": round_, "capacity": 2}
@@ -31,7 +41,7 @@ def test_claims_beyond_capacity_are_refused(database: Database) -> None:
         claim_shifts(session, **claim, start=2, length=2)
         with pytest.raises(CapacityExceededError):
             claim_shifts(session, **claim, start=1, length=2)  # shift 2 is full
-        used = dict(session.execute(select(ShiftUsage.shift, ShiftUsage.used)).all())
+        used = _used_by_shift(session, round_)
     assert used == {0: 1, 1: 1, 2: 2, 3: 1}  # the refused claim took nothing
 
 
@@ -55,7 +65,7 @@ def test_bulk_claims_add_to_the_counters_and_refuse_an_overfill_whole(database: 
                 counts={(instrument, 2): 1, (instrument, 1): 1},
                 capacities=capacities,
             )
-        used = dict(session.execute(select(ShiftUsage.shift, ShiftUsage.used)).all())
+        used = _used_by_shift(session, round_)
     assert used == {0: 2, 1: 2}  # the refused claim took nothing, not even shift 2
 
 
@@ -68,7 +78,7 @@ def test_released_shifts_can_be_claimed_again(database: Database) -> None:
             claim_shifts(session, **claim, start=5, length=1)  # full until released
         release_shifts(session, instrument_id=instrument, round_id=round_, start=4, length=2)
         claim_shifts(session, **claim, start=4, length=2)
-        used = dict(session.execute(select(ShiftUsage.shift, ShiftUsage.used)).all())
+        used = _used_by_shift(session, round_)
     assert used == {4: 1, 5: 1}
 
 

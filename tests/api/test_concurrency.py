@@ -12,14 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
-from sqlalchemy import select
 
 from api.auth.principal import Role
 from models.exchange import dump_document, parse_instance
-from models.orm import Booking, ShiftUsage
 from scheduler.params import SolveParams
 from scheduler.solve import solve
 from tests.api import factories
+from tests.api.counters import expected_counters, held_counters
 from tests.api.helpers import Api, Caller
 
 ROUND = "CONC-1"
@@ -56,17 +55,7 @@ def _race(calls: list[Callable[[], httpx.Response]]) -> list[httpx.Response]:
 
 def _assert_counters_match_bookings(api: Api) -> None:
     with api.database.transaction() as session:
-        holding = session.scalars(
-            select(Booking).where(Booking.status.in_(["awarded", "confirmed"]))
-        ).all()
-        expected: Counter[tuple[int, int]] = Counter()
-        for booking in holding:
-            for shift in range(booking.start, booking.start + booking.length):
-                expected[(booking.instrument_id, shift)] += 1
-        counters = session.scalars(select(ShiftUsage)).all()
-        actual = {(row.instrument_id, row.shift): row.used for row in counters if row.used}
-        assert actual == dict(expected)
-        assert all(row.used <= row.capacity for row in counters)
+        assert held_counters(session) == expected_counters(session)
 
 
 def _book(coordinator: Caller, request: str, start: int, length: int) -> Callable[[], Any]:

@@ -5,7 +5,6 @@ overlap, and the shift counters still equal the bookings that hold them."""
 from __future__ import annotations
 
 import threading
-from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -14,8 +13,9 @@ import httpx
 from sqlalchemy import select
 
 from api.auth.principal import Role
-from models.orm import HOLDING_STATUSES, Booking, BookingLoss, ShiftUsage
+from models.orm import BookingLoss
 from tests.api import operations_world as world
+from tests.api.counters import expected_counters, held_counters
 from tests.api.helpers import Api
 
 
@@ -62,12 +62,4 @@ def test_outages_racing_declines_keep_losses_and_counters_true(live_api: Api) ->
             shifts = set(range(loss.start, loss.start + loss.length))
             assert not shifts & seen.get(loss.booking_id, set()), loss.booking_id
             seen.setdefault(loss.booking_id, set()).update(shifts)
-        holding = session.scalars(
-            select(Booking).where(Booking.status.in_([s.value for s in HOLDING_STATUSES]))
-        ).all()
-        expected: Counter[tuple[int, int]] = Counter()
-        for booking in holding:
-            for shift in range(booking.start, booking.start + booking.length):
-                expected[(booking.instrument_id, shift)] += 1
-        counters = session.scalars(select(ShiftUsage)).all()
-        assert {(c.instrument_id, c.shift): c.used for c in counters if c.used} == dict(expected)
+        assert held_counters(session) == expected_counters(session)

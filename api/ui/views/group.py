@@ -21,10 +21,11 @@ from api.outages.schemas import LostShiftsRead
 from api.outages.service import OutageService, lost_read
 from api.proposals.schemas import ProposalRead
 from api.proposals.service import ProposalService
+from api.rounds.states import RoundAction, allows
 from api.ui.views.decisions import DecisionFilter, DecisionRow, decisions_page
 from api.ui.views.paging import every
 from api.ui.views.rounds import PUBLISHED, RoundHeader, visible_round
-from models.orm import BookingStatus, RoundState
+from models.orm import BookingStatus
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def group_page(session: Session, principal: Principal, code: str) -> GroupPage:
             code, limit, offset, group=group, instrument=None, status=None
         )
     )
-    changeable = round_.state == RoundState.PUBLISHED.value
+    changeable = allows(round_.state, RoundAction.CHANGE_BOOKINGS)
     return GroupPage(
         header=header,
         group=group,

@@ -12,11 +12,12 @@ from api.rounds.access import can_run
 from api.rounds.calendar import shift_start
 from api.rounds.lifecycle import MANUAL_TRANSITIONS, SOLVABLE_STATES
 from api.rounds.service import RoundService
+from api.rounds.states import RoundAction, states_allowing
 from api.ui.views.paging import every
 from models.orm import Round, RoundState
 
 LIFECYCLE = ("draft", "open", "review", "allocated", "published", "closed")
-PUBLISHED = frozenset({RoundState.PUBLISHED.value, RoundState.CLOSED.value})
+PUBLISHED = states_allowing(RoundAction.SHOW_PUBLISHED)
 
 TRANSITION_LABELS = {
     ("draft", "open"): ("Open the call", "Proposers may submit and edit proposals."),

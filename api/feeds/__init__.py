@@ -1,0 +1,1 @@
+"""Calendar feeds: iCalendar URLs with a revocable read-only token in them."""
