@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from api.audit.log import record
 from api.auth.principal import Principal
-from api.bookings.capacity import claim_shifts, release_shifts
+from api.bookings.capacity import claim_shifts, lock_instruments, release_shifts
 from api.replans.difference import Difference
 from api.replans.repository import ReplanRepository
 from models.orm import Booking, BookingStatus, Round
@@ -58,6 +58,12 @@ def apply_difference(
     touched = [by_id[c.booking] for c in difference.changed] + [
         by_id[d] for d in difference.dropped
     ]
+    # One lock of every instrument involved, in id order, before freeing and claiming:
+    # an accept racing bookings of other rounds on the same instruments cannot deadlock.
+    lock_instruments(
+        session,
+        {booking.instrument_id for booking in touched} | {i.id for i in instruments.values()},
+    )
     for booking in touched:
         release_shifts(
             session,

@@ -26,13 +26,13 @@ from scheduler.evaluation import (
     objective_value,
     policy_violation,
     reciprocity_balance,
-    return_coefficients,
 )
 from scheduler.index import InstanceIndex
 from scheduler.prepare import prepare
 from scheduler.replan.baseline import baseline_start
 from scheduler.replan.kept import baseline_blocks
 from scheduler.replan.remaining import remaining_round
+from scheduler.returns import return_coefficients
 
 
 def surviving_awards(instance: Instance) -> list[Award]:

@@ -53,7 +53,6 @@ from models.orm import (
     JobPurpose,
     JobStatus,
     Round,
-    RoundState,
     SolveJob,
     utc_now,
 )

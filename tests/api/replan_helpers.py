@@ -4,7 +4,6 @@ counters read straight from the database."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,8 +11,9 @@ from sqlalchemy import select
 
 from api.db import Database
 from models.exchange import SOLUTION_FORMAT, Assignment, Solution, dump_document
-from models.orm import HOLDING_STATUSES, Booking, JobStatus, Round, ShiftUsage, SolveJob, utc_now
+from models.orm import HOLDING_STATUSES, Booking, JobStatus, Round, SolveJob, utc_now
 from tests.api import operations_world as world
+from tests.api.counters import expected_counters, held_counters
 from tests.api.helpers import Caller
 
 Block = tuple[str, str, int, int]
@@ -99,23 +99,8 @@ def bookings(database: Database, code: str = "R-1") -> list[Booking]:
 
 
 def counters_are_true(database: Database, code: str = "R-1") -> bool:
-    """Whether every shift counter of the round equals the holding bookings on it, and no
-    shift holds more than its capacity."""
+    """Whether every shift counter equals the holding bookings on it (of every round, round
+    `code`'s among them), none above its capacity."""
     with database.transaction() as session:
-        round_id = session.scalar(select(Round.id).where(Round.code == code))
-        counted = {
-            (c.instrument_id, c.shift): (c.used, c.capacity)
-            for c in session.scalars(select(ShiftUsage).where(ShiftUsage.round_id == round_id))
-        }
-        held: Counter[tuple[int, int]] = Counter()
-        for booking in session.scalars(
-            select(Booking).where(
-                Booking.round_id == round_id,
-                Booking.status.in_([s.value for s in HOLDING_STATUSES]),
-            )
-        ):
-            for shift in range(booking.start, booking.start + booking.length):
-                held[(booking.instrument_id, shift)] += 1
-    used = {key: used for key, (used, _) in counted.items() if used}
-    within = all(used <= capacity for used, capacity in counted.values())
-    return used == dict(held) and within
+        assert session.scalar(select(Round.id).where(Round.code == code)) is not None
+        return expected_counters(session) == held_counters(session)
