@@ -8,7 +8,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.exports.published import BookedBlock, RequestFacts
-from models.orm import Booking, Country, Facility, Instrument, Proposal, ProposalShare, Request
+from models.orm import (
+    Allocation,
+    AllocationState,
+    Booking,
+    Country,
+    Facility,
+    Instrument,
+    Proposal,
+    ProposalShare,
+    Request,
+)
 
 
 class ExportRepository:
@@ -16,6 +26,14 @@ class ExportRepository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def accepted_allocation_id(self, round_id: int) -> str | None:
+        """The id of the round's accepted allocation, without loading its documents."""
+        return self.session.scalar(
+            select(Allocation.id).where(
+                Allocation.round_id == round_id, Allocation.state == AllocationState.ACCEPTED.value
+            )
+        )
 
     def instrument(self, code: str) -> Instrument | None:
         """The instrument with this code, if any."""

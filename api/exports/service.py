@@ -19,6 +19,7 @@ from api.allocations.repository import AllocationRepository
 from api.auth.principal import Principal, Role
 from api.bookings.repository import BookingRepository
 from api.errors import ForbiddenError, NotFoundError
+from api.exports.cache import ExportCacheRepository, ExportKey, Remember, cached, forget
 from api.exports.disclosure import disclosed
 from api.exports.published import published_solution
 from api.exports.reports import CountryReport, country_report
@@ -63,9 +64,13 @@ class Scope:
 class ExportService:
     """Schedules and reports, as one caller may export them."""
 
-    def __init__(self, session: Session, principal: Principal) -> None:
+    def __init__(
+        self, session: Session, principal: Principal, *, remember: Remember = forget
+    ) -> None:
+        """`remember` stores the exports computed on a cache miss (`api.exports.cache`)."""
         self.session = session
         self.principal = principal
+        self.remember = remember
 
     def _round(self, round_code: str, scope: Scope) -> tuple[Round, Scope, bool]:
         round_ = get_visible_round(self.session, self.principal, round_code)
@@ -95,6 +100,18 @@ class ExportService:
         if allocation is None:
             raise NotFoundError(f"round {round_.code} has no allocation yet")
         return allocation
+
+    def _accepted_key(self, round_: Round, kind: str) -> ExportKey:
+        """The cache key of an export of the round's accepted allocation, as it is now.
+
+        Raises:
+            NotFoundError: the round has no accepted allocation.
+        """
+        fingerprint = ExportCacheRepository(self.session).fingerprint(round_)
+        allocation_id = ExportRepository(self.session).accepted_allocation_id(round_.id)
+        if allocation_id is None:
+            raise NotFoundError(f"round {round_.code} has no allocation yet")
+        return ExportKey(allocation_id, kind, fingerprint)
 
     def entries(
         self, round_code: str, scope: Scope, *, shifts: tuple[int, int] | None = None
@@ -177,10 +194,23 @@ class ExportService:
             NotFoundError, ForbiddenError.
         """
         round_, scope, runs = self._round(round_code, scope)
-        allocation = self._accepted(round_)
         published = round_.state in PUBLISHED_STATES
         if scope.instrument is None and scope.group is None and not published:
-            return allocation.solution_json
+            return self._accepted(round_).solution_json  # stored as the checker accepted it
+        view = "full" if runs else "disclosed"
+        kind = f"solution:{view}:{scope.instrument or ''}:{scope.group or ''}"
+        key = self._accepted_key(round_, kind)
+        return cached(
+            self.session,
+            key,
+            lambda: self._solution_document(round_, scope, runs=runs, published=published),
+            self.remember,
+        )
+
+    def _solution_document(
+        self, round_: Round, scope: Scope, *, runs: bool, published: bool
+    ) -> str:
+        allocation = self._accepted(round_)
         solution = parse_solution(allocation.solution_json)
         if published:
             exports = ExportRepository(self.session)
@@ -231,6 +261,13 @@ class ExportService:
         round_ = get_visible_round(self.session, self.principal, round_code)
         if not can_run(self.principal, round_):
             raise ForbiddenError("only the round's coordinators read the country report")
+        key = self._accepted_key(round_, "country-report")
+        body = cached(
+            self.session, key, lambda: self._country_report(round_).model_dump_json(), self.remember
+        )
+        return CountryReport.model_validate_json(body)
+
+    def _country_report(self, round_: Round) -> CountryReport:
         allocation = self._accepted(round_)
         instance = parse_instance(allocation.instance_json)
         if round_.state in PUBLISHED_STATES:

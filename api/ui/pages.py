@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from starlette.responses import Response
 
 from api.deps import JobsDep, SessionDep, SettingsDep
+from api.exports.cache import RememberDep
 from api.headers import attachment
 from api.routing import TransactionalRoute
 from api.ui.deps import SignedIn, Visitor
@@ -86,18 +87,24 @@ def schedule(
 
 
 @router.get("/rounds/{round_code}/balances")
-def balances(round_code: str, session: SessionDep, visitor: SignedIn) -> Response:
+def balances(
+    round_code: str, session: SessionDep, visitor: SignedIn, remember: RememberDep
+) -> Response:
     """Country balances against entitlements and reciprocity agreements."""
-    view = balances_page(session, visitor.principal, round_code)
+    view = balances_page(session, visitor.principal, round_code, remember=remember)
     return page("balances.html", visitor, page=view, notice="")
 
 
 @router.get("/rounds/{round_code}/decisions")
 def decisions(
-    round_code: str, session: SessionDep, visitor: SignedIn, chosen: ChosenDecisions
+    round_code: str,
+    session: SessionDep,
+    visitor: SignedIn,
+    chosen: ChosenDecisions,
+    remember: RememberDep,
 ) -> Response:
     """Every proposal's outcome and reasons, filtered."""
-    view = decisions_page(session, visitor.principal, round_code, chosen)
+    view = decisions_page(session, visitor.principal, round_code, chosen, remember=remember)
     return page("decisions.html", visitor, page=view, notice="")
 
 

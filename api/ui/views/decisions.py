@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from api.auth.principal import Principal, Role
 from api.errors import NotFoundError
+from api.exports.cache import Remember, forget
 from api.exports.service import ExportService, Scope
 from api.rounds.export_rows import ProposalRow, proposal_rows
 from api.ui.views.rounds import RoundHeader, visible_round
@@ -140,9 +141,15 @@ class DecisionsPage:
 
 
 def decisions_page(
-    session: Session, principal: Principal, code: str, chosen: DecisionFilter
+    session: Session,
+    principal: Principal,
+    code: str,
+    chosen: DecisionFilter,
+    *,
+    remember: Remember = forget,
 ) -> DecisionsPage:
-    """Page `chosen.page` of the decisions of round `code` that pass `chosen`.
+    """Page `chosen.page` of the decisions of round `code` that pass `chosen` (`remember`
+    keeps a solution document computed on a cache miss, `api.exports.cache`).
 
     Raises:
         NotFoundError: the round is missing or not visible.
@@ -150,7 +157,9 @@ def decisions_page(
     """
     round_, header = visible_round(session, principal, code)
     try:
-        solution = parse_solution(ExportService(session, principal).solution(code, Scope()))
+        solution = parse_solution(
+            ExportService(session, principal, remember=remember).solution(code, Scope())
+        )
     except NotFoundError as missing:
         return DecisionsPage(header, [], 0, {}, chosen, [], [], missing.detail)
     group = principal.group if principal.role is Role.PROPOSER else None

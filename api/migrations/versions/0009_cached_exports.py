@@ -1,0 +1,40 @@
+"""cached exports: cached_exports
+
+Revision ID: 0009
+Revises: 0006
+Create Date: 2026-12-03 12:30:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0009"
+down_revision: str | None = "0006"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "cached_exports",
+        sa.Column("allocation_id", sa.String(length=36), nullable=False),
+        sa.Column("kind", sa.String(length=500), nullable=False),
+        sa.Column("fingerprint", sa.String(length=255), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["allocation_id"],
+            ["allocations.id"],
+            name=op.f("fk_cached_exports_allocation_id_allocations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("allocation_id", "kind", name=op.f("pk_cached_exports")),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("cached_exports")
