@@ -93,8 +93,10 @@ class BookingService:
         group: str | None,
         instrument: str | None,
         status: str | None,
+        sort: str = "instrument",
     ) -> tuple[Sequence[Booking], int]:
-        """A page of the round's bookings the caller may see (a proposer: its group's).
+        """A page of the round's bookings the caller may see (a proposer: its group's), in
+        the order `sort` (`api.bookings.repository.BOOKING_SORTS`).
 
         Raises:
             NotFoundError, ForbiddenError.
@@ -112,6 +114,7 @@ class BookingService:
             group_code=group,
             instrument_code=instrument,
             statuses=statuses,
+            sort=sort,
         )
 
     def _visible(self, booking_id: str, *, lock: bool = False) -> Booking:

@@ -3,10 +3,11 @@
 Building a published round's `solution.json` or the country report means parsing
 multi-megabyte snapshots; at 10,000 proposals that takes seconds. So each result is
 kept in `cached_exports` with the fingerprint of what it was computed from: the
-round's version (its state and disclosure setting) and an aggregate of its bookings
-(count, summed versions, last change). Bookings are never deleted and every change
-to one raises its version, so any booking write changes the fingerprint, and the
-next read recomputes. The allocation is part of the key: accepting another one
+round's version (its state and disclosure setting) and aggregates of its bookings
+and proposals (count, summed versions, last change). Bookings are never deleted and
+every change to one raises its version, so any booking write changes the
+fingerprint, and the next read recomputes; so does an edited proposal (a title on
+the decisions page). The allocation is part of the key: accepting another one
 starts afresh.
 
 GET requests read in read-only transactions (SQLite refuses their writes, `api.db`),
@@ -18,17 +19,17 @@ ever used for the fingerprint it carries.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import BackgroundTasks, Depends, Request
-from sqlalchemy import func, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from api.db import Database
-from models.orm import Booking, CachedExport, Round, utc_now
+from models.orm import Booking, CachedDecisionRow, CachedExport, Proposal, Round, utc_now
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,16 @@ class ExportKey:
 
 @dataclass(frozen=True)
 class ComputedExport:
-    """An export computed on a miss, to be stored for later reads."""
+    """An export computed on a miss, to be stored for later reads; `rows` (decision rows,
+    `CachedDecisionRow` column values) replace those stored for its kind, if given."""
 
     key: ExportKey
     body: str
+    rows: Sequence[Mapping[str, object]] | None = field(default=None)
 
+
+INSERT_BATCH = 2_000
+"""Decision rows per INSERT statement."""
 
 Remember = Callable[[ComputedExport], None]
 """Where an export computed on a miss goes to be stored."""
@@ -65,15 +71,18 @@ class ExportCacheRepository:
     def fingerprint(self, round_: Round) -> str:
         """The state of `round_` its exports depend on (read it before the data it guards:
         under READ COMMITTED a later statement may see newer bookings, never older ones)."""
-        count, versions, changed = self.session.execute(
-            select(
-                func.count(Booking.id),
-                func.coalesce(func.sum(Booking.version), 0),
-                func.max(Booking.updated_at),
-            ).where(Booking.round_id == round_.id)
-        ).one()
-        stamp = changed.isoformat() if changed is not None else "-"
-        return f"round:{round_.version}/bookings:{count}:{versions}:{stamp}"
+        parts = [f"round:{round_.version}"]
+        for name, model in (("bookings", Booking), ("proposals", Proposal)):
+            count, versions, changed = self.session.execute(
+                select(
+                    func.count(model.id),
+                    func.coalesce(func.sum(model.version), 0),
+                    func.max(model.updated_at),
+                ).where(model.round_id == round_.id)
+            ).one()
+            stamp = changed.isoformat() if changed is not None else "-"
+            parts.append(f"{name}:{count}:{versions}:{stamp}")
+        return "/".join(parts)
 
     def body(self, key: ExportKey) -> str | None:
         """The stored export for `key`, if one was computed at that very fingerprint."""
@@ -88,7 +97,7 @@ class ExportCacheRepository:
     def store(self, computed: ComputedExport) -> None:
         """Keep `computed`, replacing what was stored for its allocation and kind."""
         dialect = self.session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         values = {
             "allocation_id": computed.key.allocation_id,
             "kind": computed.key.kind,
@@ -96,7 +105,9 @@ class ExportCacheRepository:
             "body": computed.body,
             "computed_at": utc_now(),
         }
-        statement = insert(CachedExport).values(values)
+        if computed.rows is not None:
+            self._replace_rows(computed)
+        statement = dialect_insert(CachedExport).values(values)
         self.session.execute(
             statement.on_conflict_do_update(
                 index_elements=["allocation_id", "kind"],
@@ -107,6 +118,28 @@ class ExportCacheRepository:
                 },
             )
         )
+
+    def _replace_rows(self, computed: ComputedExport) -> None:
+        key = computed.key
+        self.session.execute(
+            delete(CachedDecisionRow).where(
+                CachedDecisionRow.allocation_id == key.allocation_id,
+                CachedDecisionRow.kind == key.kind,
+            )
+        )
+        rows = [
+            {
+                **row,
+                "allocation_id": key.allocation_id,
+                "kind": key.kind,
+                "fingerprint": key.fingerprint,
+            }
+            for row in computed.rows or ()
+        ]
+        table = CachedDecisionRow.__table__
+        assert isinstance(table, Table)
+        for first in range(0, len(rows), INSERT_BATCH):
+            self.session.execute(insert(table), rows[first : first + INSERT_BATCH])
 
 
 def cached(session: Session, key: ExportKey, compute: Callable[[], str], remember: Remember) -> str:

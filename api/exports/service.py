@@ -224,6 +224,17 @@ class ExportService:
             solution = disclosed(solution, disclosure, _scores(allocation.instance_json))
         return dump_document(solution)
 
+    def decisions_key(self, round_code: str) -> tuple[Round, ExportKey, bool]:
+        """The round, the cache key of the decision rows the caller may see (all, or a
+        proposer's group's once published) and whether the caller runs the round.
+
+        Raises:
+            NotFoundError, ForbiddenError (reviewers).
+        """
+        round_, scope, runs = self._round(round_code, Scope())
+        view = "full" if runs else f"disclosed:{scope.group or ''}"
+        return round_, self._accepted_key(round_, f"decisions:{view}"), runs
+
     def _cut(self, round_: Round, solution: Solution, scope: Scope) -> Solution:
         exports = ExportRepository(self.session)
         group_of = exports.proposal_groups(round_.id)

@@ -16,7 +16,7 @@ from api.ui.notices import notice
 from api.ui.templating import render
 from api.ui.views.balances import balances_page
 from api.ui.views.decisions import DecisionFilter, decisions_csv, decisions_page
-from api.ui.views.group import group_calendar, group_page
+from api.ui.views.group import GroupChoice, group_calendar, group_page
 from api.ui.views.overview import overview_page
 from api.ui.views.rounds import visible_rounds
 from api.ui.views.schedule import schedule_page
@@ -113,7 +113,7 @@ def decisions_download(
     round_code: str, session: SessionDep, visitor: SignedIn, chosen: ChosenDecisions
 ) -> Response:
     """The filtered decisions as CSV."""
-    view = decisions_page(session, visitor.principal, round_code, chosen)
+    view = decisions_page(session, visitor.principal, round_code, chosen, every_row=True)
     return Response(
         decisions_csv(view),
         media_type="text/csv; charset=utf-8",
@@ -160,10 +160,30 @@ def solve_live(
     return page("_solve_live.html", visitor, page=view)
 
 
+def group_choice(
+    search: Filter = None,
+    sort: Filter = None,
+    page: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    status: Filter = None,
+    instrument: Filter = None,
+    bookings_sort: Filter = None,
+    bookings_page: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+) -> GroupChoice:
+    """The group page's searches, orders, filters and pages from its query parameters."""
+    return GroupChoice.of(search, sort, page, status, instrument, bookings_sort, bookings_page)
+
+
 @router.get("/rounds/{round_code}/group")
-def group(round_code: str, session: SessionDep, visitor: SignedIn, done: Notice = None) -> Response:
-    """A proposer's page: its group's proposals, decisions, bookings and calendar."""
-    view = group_page(session, visitor.principal, round_code)
+def group(
+    round_code: str,
+    session: SessionDep,
+    visitor: SignedIn,
+    chosen: Annotated[GroupChoice, Depends(group_choice)],
+    done: Notice = None,
+) -> Response:
+    """A proposer's page: its group's proposals, decisions, bookings and calendar, each
+    list paged, sorted and filtered on the server."""
+    view = group_page(session, visitor.principal, round_code, chosen)
     return page("group.html", visitor, page=view, notice=notice(done))
 
 

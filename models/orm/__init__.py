@@ -7,7 +7,7 @@ from the exchange format in `api/`.
 from models.orm.auth import ApiToken, AuditEntry, EndedSession, IdempotencyRecord
 from models.orm.base import Base, utc_now
 from models.orm.bookings import HOLDING_STATUSES, Booking, BookingStatus, ShiftUsage
-from models.orm.exports import CachedExport
+from models.orm.exports import CachedDecisionRow, CachedExport
 from models.orm.facilities import ClosedPeriod, Country, Facility, Instrument
 from models.orm.outages import BookingLoss, Outage, outage_instruments
 from models.orm.proposals import (
@@ -55,6 +55,7 @@ __all__ = [
     "Booking",
     "BookingLoss",
     "BookingStatus",
+    "CachedDecisionRow",
     "CachedExport",
     "ClosedPeriod",
     "Country",

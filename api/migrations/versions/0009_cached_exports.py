@@ -1,4 +1,4 @@
-"""cached exports: cached_exports
+"""cached exports: cached_exports, cached_decision_rows
 
 Revision ID: 0009
 Revises: 0006
@@ -34,7 +34,35 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("allocation_id", "kind", name=op.f("pk_cached_exports")),
     )
+    op.create_table(
+        "cached_decision_rows",
+        sa.Column("allocation_id", sa.String(length=36), nullable=False),
+        sa.Column("kind", sa.String(length=500), nullable=False),
+        sa.Column("proposal", sa.String(length=200), nullable=False),
+        sa.Column("fingerprint", sa.String(length=255), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("group_code", sa.String(length=200), nullable=False),
+        sa.Column("outcome", sa.String(length=16), nullable=False),
+        sa.Column("outcome_rank", sa.Integer(), nullable=False),
+        sa.Column("requested", sa.Integer(), nullable=False),
+        sa.Column("awarded", sa.Integer(), nullable=False),
+        sa.Column("instruments", sa.Text(), nullable=False),
+        sa.Column("awarded_on", sa.Text(), nullable=False),
+        sa.Column("countries", sa.Text(), nullable=False),
+        sa.Column("shares", sa.JSON(), nullable=False),
+        sa.Column("reasons", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["allocation_id"],
+            ["allocations.id"],
+            name=op.f("fk_cached_decision_rows_allocation_id_allocations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "allocation_id", "kind", "proposal", name=op.f("pk_cached_decision_rows")
+        ),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("cached_decision_rows")
     op.drop_table("cached_exports")

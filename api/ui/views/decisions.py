@@ -16,15 +16,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from api.auth.principal import Principal, Role
 from api.errors import NotFoundError
-from api.exports.cache import Remember, forget
+from api.exports.cache import (
+    ComputedExport,
+    ExportCacheRepository,
+    ExportKey,
+    Remember,
+    forget,
+)
+from api.exports.decision_rows import OUTCOME_RANKS, DecisionRowRepository, RowFilter, spaced
 from api.exports.service import ExportService, Scope
 from api.rounds.export_rows import ProposalRow, proposal_rows
 from api.ui.views.rounds import RoundHeader, visible_round
 from models.exchange import Decision, parse_solution
+from models.orm import CachedDecisionRow
 
 OUTCOMES = ("awarded", "partial", "rejected")
 PAGE_SIZE = 100
@@ -72,6 +81,10 @@ class DecisionFilter:
             sort if sort in SORTS else "proposal",
             max(1, page or 1),
         )
+
+    def on_page(self, number: int) -> DecisionFilter:
+        """The same filter and order on page `number`."""
+        return DecisionFilter(self.outcome, self.instrument, self.country, self.sort, number)
 
     def query(self, **changes: str | int) -> str:
         """The filter and order as a query string, with `changes` (e.g. another page)."""
@@ -137,7 +150,7 @@ class DecisionsPage:
     matching: int = 0
     pages: int = 1
     all_matching: list[DecisionRow] | None = None
-    """Every matching row, in order (for the CSV)."""
+    """Every matching row, in order (for the CSV; only when asked for)."""
 
 
 def decisions_page(
@@ -147,26 +160,136 @@ def decisions_page(
     chosen: DecisionFilter,
     *,
     remember: Remember = forget,
+    every_row: bool = False,
 ) -> DecisionsPage:
-    """Page `chosen.page` of the decisions of round `code` that pass `chosen` (`remember`
-    keeps a solution document computed on a cache miss, `api.exports.cache`).
+    """Page `chosen.page` of the decisions of round `code` that pass `chosen` (every
+    matching row in `all_matching` too if `every_row`, for the CSV).
+
+    The rows are read from those stored for the round's current state (one page by SQL);
+    on a miss they are computed from the solution document and the proposals, and handed
+    to `remember` to be stored (`api.exports.cache`).
 
     Raises:
         NotFoundError: the round is missing or not visible.
         ForbiddenError: reviewers.
     """
     round_, header = visible_round(session, principal, code)
+    exports = ExportService(session, principal, remember=remember)
     try:
-        solution = parse_solution(
-            ExportService(session, principal, remember=remember).solution(code, Scope())
-        )
+        _, key, _ = exports.decisions_key(code)
     except NotFoundError as missing:
         return DecisionsPage(header, [], 0, {}, chosen, [], [], missing.detail)
+    summary_text = ExportCacheRepository(session).body(key)
+    if summary_text is not None:
+        return _stored_page(
+            session,
+            header,
+            key,
+            _Summary.model_validate_json(summary_text),
+            chosen,
+            every_row=every_row,
+        )
+    rows = _computed_rows(session, principal, exports, round_.id, code)
+    summary = _Summary(
+        total=len(rows),
+        counts={outcome: sum(1 for row in rows if row.outcome == outcome) for outcome in OUTCOMES},
+        instruments=sorted({i for row in rows for i in row.instruments}),
+        countries=sorted({c for row in rows for c, _ in row.countries}),
+    )
+    remember(ComputedExport(key, summary.model_dump_json(), rows=[_stored(row) for row in rows]))
+    matching = sorted((row for row in rows if row.matches(chosen)), key=_order(chosen.sort))
+    pages = max(1, -(-len(matching) // PAGE_SIZE))
+    number = min(chosen.page, pages)
+    return DecisionsPage(
+        header=header,
+        rows=matching[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+        total=summary.total,
+        counts=summary.counts,
+        chosen=chosen.on_page(number),
+        instruments=summary.instruments,
+        countries=summary.countries,
+        missing="",
+        matching=len(matching),
+        pages=pages,
+        all_matching=matching if every_row else None,
+    )
+
+
+def decisions_of(
+    session: Session, principal: Principal, code: str, proposals: list[str]
+) -> tuple[dict[str, DecisionRow], str]:
+    """The decision rows of `proposals` the visitor may see, and why there are none
+    (no allocation yet, not published) if so.
+
+    Raises:
+        NotFoundError: the round is missing or not visible.
+        ForbiddenError: reviewers.
+    """
+    exports = ExportService(session, principal)
+    try:
+        round_, key, _ = exports.decisions_key(code)
+    except NotFoundError as missing:
+        return {}, missing.detail
+    wanted = set(proposals)
+    if ExportCacheRepository(session).body(key) is not None:
+        stored = DecisionRowRepository(session).of_proposals(key, proposals)
+        return {row.proposal: _row_of(row) for row in stored}, ""
+    rows = _computed_rows(session, principal, exports, round_.id, code)
+    return {row.proposal: row for row in rows if row.proposal in wanted}, ""
+
+
+class _Summary(BaseModel):
+    """What the page shows of all rows: their number, counts and filter choices."""
+
+    total: int
+    counts: dict[str, int]
+    instruments: list[str]
+    countries: list[str]
+
+
+def _stored_page(
+    session: Session,
+    header: RoundHeader,
+    key: ExportKey,
+    summary: _Summary,
+    chosen: DecisionFilter,
+    *,
+    every_row: bool,
+) -> DecisionsPage:
+    repository = DecisionRowRepository(session)
+    where = RowFilter(chosen.outcome, chosen.instrument, chosen.country, chosen.sort)
+    _, matching = repository.page(key, where, 0, 0)
+    pages = max(1, -(-matching // PAGE_SIZE))
+    number = min(chosen.page, pages)
+    stored, _ = repository.page(key, where, PAGE_SIZE, (number - 1) * PAGE_SIZE)
+    everything = None
+    if every_row:
+        everything = [_row_of(row) for row in repository.page(key, where, None, 0)[0]]
+    return DecisionsPage(
+        header=header,
+        rows=[_row_of(row) for row in stored],
+        total=summary.total,
+        counts=summary.counts,
+        chosen=chosen.on_page(number),
+        instruments=summary.instruments,
+        countries=summary.countries,
+        missing="",
+        matching=matching,
+        pages=pages,
+        all_matching=everything,
+    )
+
+
+def _computed_rows(
+    session: Session, principal: Principal, exports: ExportService, round_id: int, code: str
+) -> list[DecisionRow]:
+    """Every decision row the visitor may see, from the solution and the proposals."""
+    solution = parse_solution(exports.solution(code, Scope()))
     group = principal.group if principal.role is Role.PROPOSER else None
     if principal.role is Role.PROPOSER and group is None:
         proposals: dict[str, ProposalRow] = {}
     else:
-        proposals = {p.code: p for p in proposal_rows(session, round_.id, group_code=group)}
+        proposals = {p.code: p for p in proposal_rows(session, round_id, group_code=group)}
     awarded: dict[str, int] = {}
     awarded_on: dict[str, set[str]] = {}
     request_proposal = {
@@ -179,29 +302,44 @@ def decisions_page(
         if owner is not None:
             awarded[owner] = awarded.get(owner, 0) + sum(n for _, n in assignment.blocks)
             awarded_on.setdefault(owner, set()).add(assignment.instrument)
-    rows = [
+    return [
         decision_row(decision, proposals[decision.proposal], awarded, awarded_on)
         for decision in solution.decisions
         if decision.proposal in proposals
     ]
-    counts = {outcome: sum(1 for row in rows if row.outcome == outcome) for outcome in OUTCOMES}
-    matching = sorted((row for row in rows if row.matches(chosen)), key=_order(chosen.sort))
-    pages = max(1, -(-len(matching) // PAGE_SIZE))
-    number = min(chosen.page, pages)
-    return DecisionsPage(
-        header=header,
-        rows=matching[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
-        total=len(rows),
-        counts=counts,
-        chosen=DecisionFilter(
-            chosen.outcome, chosen.instrument, chosen.country, chosen.sort, number
-        ),
-        instruments=sorted({i for row in rows for i in row.instruments}),
-        countries=sorted({c for row in rows for c, _ in row.countries}),
-        missing="",
-        matching=len(matching),
-        pages=pages,
-        all_matching=matching,
+
+
+def _stored(row: DecisionRow) -> dict[str, object]:
+    """A row as `CachedDecisionRow` column values."""
+    return {
+        "proposal": row.proposal,
+        "title": row.title,
+        "group_code": row.group,
+        "outcome": row.outcome,
+        "outcome_rank": OUTCOME_RANKS.get(row.outcome, len(OUTCOME_RANKS)),
+        "requested": row.requested,
+        "awarded": row.awarded,
+        "instruments": spaced(row.instruments),
+        "awarded_on": spaced(row.awarded_on),
+        "countries": spaced([code for code, _ in row.countries]),
+        "shares": [[code, share] for code, share in row.countries],
+        "reasons": [[r.code, r.request, r.message] for r in row.reasons],
+    }
+
+
+def _row_of(stored: CachedDecisionRow) -> DecisionRow:
+    """A stored row as the page shows it."""
+    return DecisionRow(
+        proposal=stored.proposal,
+        title=stored.title,
+        group=stored.group_code,
+        countries=tuple((str(code), float(share)) for code, share in stored.shares),
+        outcome=stored.outcome,
+        requested=stored.requested,
+        awarded=stored.awarded,
+        instruments=tuple(stored.instruments.split()),
+        awarded_on=tuple(stored.awarded_on.split()),
+        reasons=tuple(ReasonRow(str(c), str(r), str(m)) for c, r, m in stored.reasons),
     )
 
 
