@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import BackgroundTasks, Depends, Request
 from sqlalchemy import Table, delete, func, insert, select
@@ -136,8 +136,7 @@ class ExportCacheRepository:
             }
             for row in computed.rows or ()
         ]
-        table = CachedDecisionRow.__table__
-        assert isinstance(table, Table)
+        table = cast(Table, CachedDecisionRow.__table__)
         for first in range(0, len(rows), INSERT_BATCH):
             self.session.execute(insert(table), rows[first : first + INSERT_BATCH])
 

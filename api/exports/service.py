@@ -224,6 +224,25 @@ class ExportService:
             solution = disclosed(solution, disclosure, _scores(allocation.instance_json))
         return dump_document(solution)
 
+    def used_blocks(self, round_code: str) -> tuple[Round, list[tuple[str, int, int]]]:
+        """Every block of the round's schedule as (instrument, start, length): the bookings
+        that hold time once published, else the accepted allocation's awards.
+
+        Raises:
+            NotFoundError: no allocation yet. ForbiddenError: not the round's coordinators
+                (the use of every instrument is theirs to see).
+        """
+        round_ = get_visible_round(self.session, self.principal, round_code)
+        if not can_run(self.principal, round_):
+            raise ForbiddenError("only the round's coordinators see the use of every instrument")
+        exports = ExportRepository(self.session)
+        if round_.state in PUBLISHED_STATES:
+            return round_, exports.held_blocks(round_.id)
+        allocation_id = exports.accepted_allocation_id(round_.id)
+        if allocation_id is None:
+            raise NotFoundError(f"round {round_.code} has no allocation yet")
+        return round_, exports.awarded_blocks(allocation_id)
+
     def decisions_key(self, round_code: str) -> tuple[Round, ExportKey, bool]:
         """The round, the cache key of the decision rows the caller may see (all, or a
         proposer's group's once published) and whether the caller runs the round.

@@ -21,6 +21,7 @@ from api.ui.views.overview import overview_page
 from api.ui.views.rounds import visible_rounds
 from api.ui.views.schedule import schedule_page
 from api.ui.views.solves import solve_page, solves_page
+from api.ui.views.utilisation import utilisation_page
 
 router = APIRouter(route_class=TransactionalRoute)
 
@@ -84,6 +85,15 @@ def schedule(
         instrument=instrument or None,
     )
     return page("schedule.html", visitor, page=view, notice="")
+
+
+@router.get("/rounds/{round_code}/utilisation")
+def utilisation(
+    round_code: str, session: SessionDep, visitor: SignedIn, facility: Filter = None
+) -> Response:
+    """The whole round as instruments by weeks: the share of places the schedule uses."""
+    view = utilisation_page(session, visitor.principal, round_code, facility=facility or None)
+    return page("utilisation.html", visitor, page=view, notice="")
 
 
 @router.get("/rounds/{round_code}/balances")
