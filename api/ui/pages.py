@@ -189,11 +189,12 @@ def group(
     session: SessionDep,
     visitor: SignedIn,
     chosen: Annotated[GroupChoice, Depends(group_choice)],
+    remember: RememberDep,
     done: Notice = None,
 ) -> Response:
     """A proposer's page: its group's proposals, decisions, bookings and calendar, each
     list paged, sorted and filtered on the server."""
-    view = group_page(session, visitor.principal, round_code, chosen)
+    view = group_page(session, visitor.principal, round_code, chosen, remember=remember)
     return page("group.html", visitor, page=view, notice=notice(done))
 
 

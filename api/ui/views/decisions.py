@@ -190,12 +190,7 @@ def decisions_page(
             every_row=every_row,
         )
     rows = _computed_rows(session, principal, exports, round_.id, code)
-    summary = _Summary(
-        total=len(rows),
-        counts={outcome: sum(1 for row in rows if row.outcome == outcome) for outcome in OUTCOMES},
-        instruments=sorted({i for row in rows for i in row.instruments}),
-        countries=sorted({c for row in rows for c, _ in row.countries}),
-    )
+    summary = _summary(rows)
     remember(ComputedExport(key, summary.model_dump_json(), rows=[_stored(row) for row in rows]))
     matching = sorted((row for row in rows if row.matches(chosen)), key=_order(chosen.sort))
     pages = max(1, -(-len(matching) // PAGE_SIZE))
@@ -216,16 +211,21 @@ def decisions_page(
 
 
 def decisions_of(
-    session: Session, principal: Principal, code: str, proposals: list[str]
+    session: Session,
+    principal: Principal,
+    code: str,
+    proposals: list[str],
+    *,
+    remember: Remember = forget,
 ) -> tuple[dict[str, DecisionRow], str]:
     """The decision rows of `proposals` the visitor may see, and why there are none
-    (no allocation yet, not published) if so.
+    (no allocation yet, not published) if so; rows computed on a miss go to `remember`.
 
     Raises:
         NotFoundError: the round is missing or not visible.
         ForbiddenError: reviewers.
     """
-    exports = ExportService(session, principal)
+    exports = ExportService(session, principal, remember=remember)
     try:
         round_, key, _ = exports.decisions_key(code)
     except NotFoundError as missing:
@@ -235,6 +235,7 @@ def decisions_of(
         stored = DecisionRowRepository(session).of_proposals(key, proposals)
         return {row.proposal: _row_of(row) for row in stored}, ""
     rows = _computed_rows(session, principal, exports, round_.id, code)
+    remember(ComputedExport(key, _summary(rows).model_dump_json(), rows=[_stored(r) for r in rows]))
     return {row.proposal: row for row in rows if row.proposal in wanted}, ""
 
 
@@ -245,6 +246,15 @@ class _Summary(BaseModel):
     counts: dict[str, int]
     instruments: list[str]
     countries: list[str]
+
+
+def _summary(rows: list[DecisionRow]) -> _Summary:
+    return _Summary(
+        total=len(rows),
+        counts={outcome: sum(1 for row in rows if row.outcome == outcome) for outcome in OUTCOMES},
+        instruments=sorted({i for row in rows for i in row.instruments}),
+        countries=sorted({c for row in rows for c, _ in row.countries}),
+    )
 
 
 def _stored_page(

@@ -21,6 +21,7 @@ from api.bookings.repository import BOOKING_SORTS
 from api.bookings.schemas import BookingRead
 from api.bookings.service import BookingService, booking_read
 from api.errors import ForbiddenError
+from api.exports.cache import Remember, forget
 from api.exports.schedule import entries_ics
 from api.exports.service import ExportService, Scope
 from api.outages.schemas import LostShiftsRead
@@ -148,10 +149,15 @@ def _own_group(principal: Principal) -> str:
 
 
 def group_page(
-    session: Session, principal: Principal, code: str, chosen: GroupChoice | None = None
+    session: Session,
+    principal: Principal,
+    code: str,
+    chosen: GroupChoice | None = None,
+    *,
+    remember: Remember = forget,
 ) -> GroupPage:
     """The proposer's group page of round `code`: the pages of its proposals and bookings
-    that `chosen` asks for.
+    that `chosen` asks for (decision rows computed on a miss go to `remember`).
 
     Raises:
         NotFoundError: the round is missing or not visible.
@@ -169,7 +175,9 @@ def group_page(
         return found, total
 
     rows, proposal_pages = _paged(proposal_page, chosen.page)
-    decisions, decisions_note = decisions_of(session, principal, code, [row.code for row in rows])
+    decisions, decisions_note = decisions_of(
+        session, principal, code, [row.code for row in rows], remember=remember
+    )
     bookings = BookingService(session, principal)
 
     def booking_page(limit: int, offset: int) -> tuple[Sequence[Booking], int]:
