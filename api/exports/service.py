@@ -21,6 +21,7 @@ from api.bookings.repository import BookingRepository
 from api.errors import ForbiddenError, NotFoundError
 from api.exports.cache import ExportCacheRepository, ExportKey, Remember, cached, forget
 from api.exports.disclosure import disclosed
+from api.exports.policy_view import policy_view_of
 from api.exports.published import published_solution
 from api.exports.reports import CountryReport, country_report
 from api.exports.repository import ExportRepository
@@ -28,7 +29,7 @@ from api.exports.schedule import ScheduleEntry
 from api.groups.repository import GroupRepository
 from api.rounds.access import can_run
 from api.rounds.service import get_visible_round
-from models.exchange import Solution, dump_document, parse_instance, parse_solution
+from models.exchange import Solution, dump_document, parse_solution
 from models.orm import (
     HOLDING_STATUSES,
     Allocation,
@@ -36,7 +37,6 @@ from models.orm import (
     Round,
     RoundState,
 )
-from scheduler.evaluation import Award as EvaluationAward
 
 PUBLISHED_STATES = frozenset({RoundState.PUBLISHED.value, RoundState.CLOSED.value})
 
@@ -293,20 +293,21 @@ class ExportService:
             raise ForbiddenError("only the round's coordinators read the country report")
         key = self._accepted_key(round_, "country-report")
         body = cached(
-            self.session, key, lambda: self._country_report(round_).model_dump_json(), self.remember
+            self.session,
+            key,
+            lambda: self._country_report(round_, key.allocation_id).model_dump_json(),
+            self.remember,
         )
         return CountryReport.model_validate_json(body)
 
-    def _country_report(self, round_: Round) -> CountryReport:
-        allocation = self._accepted(round_)
-        instance = parse_instance(allocation.instance_json)
+    def _country_report(self, round_: Round, allocation_id: str) -> CountryReport:
+        view = policy_view_of(allocation_id, lambda: self._accepted(round_).instance_json)
         if round_.state in PUBLISHED_STATES:
             held = BookingRepository(self.session).held_shifts(
                 round_.id, [s.value for s in HOLDING_STATUSES]
             )
             source = "bookings"
         else:
-            held = AllocationRepository(self.session).awarded_shifts(allocation.id)
+            held = AllocationRepository(self.session).awarded_shifts(allocation_id)
             source = "allocation"
-        awards = [EvaluationAward(r, i, shifts) for (r, i), shifts in held.items()]
-        return country_report(instance, awards, source)
+        return country_report(view.instance, view.awards(held), source)
