@@ -99,17 +99,18 @@ class Pages:
     number: int
     count: int
     total: int
+    size: int = PAGE_SIZE
 
     @classmethod
-    def of(cls, wanted: int, total: int) -> Pages:
-        """Page `wanted` (the last one if beyond it) of `total` rows."""
-        count = max(1, -(-total // PAGE_SIZE))
-        return cls(min(wanted, count), count, total)
+    def of(cls, wanted: int, total: int, size: int) -> Pages:
+        """Page `wanted` (the last one if beyond it) of `total` rows, `size` a page."""
+        count = max(1, -(-total // size))
+        return cls(min(wanted, count), count, total, size)
 
     @property
     def offset(self) -> int:
         """Rows before the page."""
-        return (self.number - 1) * PAGE_SIZE
+        return (self.number - 1) * self.size
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,7 @@ def _paged(
 ) -> tuple[Sequence[T], Pages]:
     """Page `wanted` of a list (its last page when `wanted` lies beyond it)."""
     found, total = fetch(PAGE_SIZE, (wanted - 1) * PAGE_SIZE)
-    pages = Pages.of(wanted, total)
+    pages = Pages.of(wanted, total, PAGE_SIZE)
     if pages.number != wanted:
         found, total = fetch(PAGE_SIZE, pages.offset)
     return found, pages

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from api.db import Database
 from models.orm import CachedDecisionRow
 from tests.api.ui.visitors import Visitor
-from tests.api.ui.world import World
+from tests.api.ui.world import OTHER_GROUP, World
 
 
 def _bookings(client: TestClient, token: str, round_code: str) -> list[dict[str, object]]:
@@ -131,3 +131,42 @@ def test_the_group_page_filters_and_orders_its_bookings(
     by_start = _rows(visitor.get(f"/ui/rounds/{world.round}/group?bookings_sort=start").text)
     starts = {b["id"]: b["start"] for b in bookings}
     assert [starts[b] for b in by_start] == sorted(starts[b] for b in by_start)
+
+
+def test_the_bookings_page_pages_the_rounds_bookings_in_the_chosen_order(
+    client: TestClient, visitor: Visitor, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.ui.views import bookings
+
+    every = _bookings(client, world.tokens["coordinator"], world.round)
+    monkeypatch.setattr(bookings, "PAGE_SIZE", 7)
+    visitor.sign_in(world.tokens["coordinator"])
+    first = visitor.get(f"/ui/rounds/{world.round}/bookings?sort=start").text
+    pages = int(re.findall(r"Page 1 of (\d+)", first)[0])
+    assert pages == -(-len(every) // 7)
+    seen = [
+        row
+        for number in range(1, pages + 1)
+        for row in _rows(
+            visitor.get(f"/ui/rounds/{world.round}/bookings?sort=start&page={number}").text
+        )
+    ]
+    starts = {b["id"]: b["start"] for b in every}
+    assert sorted(seen) == sorted(starts)
+    assert [starts[b] for b in seen] == sorted(starts.values())
+
+
+def test_the_bookings_page_filters_by_group_and_state(
+    client: TestClient, visitor: Visitor, world: World
+) -> None:
+    token = world.tokens["other_proposer"]
+    (theirs,) = _bookings(client, token, world.round)
+    visitor.sign_in(world.tokens["coordinator"])
+    by_group = _rows(visitor.get(f"/ui/rounds/{world.round}/bookings?group={OTHER_GROUP}").text)
+    assert by_group == [theirs["id"]]
+    assert _rows(visitor.get(f"/ui/rounds/{world.round}/bookings?status=declined").text) == []
+
+
+def test_the_bookings_page_is_for_the_rounds_coordinators(visitor: Visitor, world: World) -> None:
+    visitor.sign_in(world.tokens["proposer"])
+    assert visitor.get(f"/ui/rounds/{world.round}/bookings").status_code == 403

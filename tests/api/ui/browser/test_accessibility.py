@@ -22,6 +22,7 @@ COORDINATOR_PAGES = [
     "/decisions",
     "/decisions?sort=title&outcome=partial",
     "/utilisation",
+    "/bookings?sort=start",
     "/solves",
 ]
 
