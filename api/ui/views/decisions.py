@@ -16,10 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from api.auth.principal import Principal, Role
+from api.auth.principal import Principal
 from api.errors import NotFoundError
 from api.exports.cache import (
     ComputedExport,
@@ -28,14 +27,19 @@ from api.exports.cache import (
     Remember,
     forget,
 )
-from api.exports.decision_rows import OUTCOME_RANKS, DecisionRowRepository, RowFilter, spaced
-from api.exports.service import ExportService, Scope
-from api.rounds.export_rows import ProposalRow, proposal_rows
+from api.exports.decision_rows import DecisionRowRepository, RowFilter
+from api.exports.service import ExportService
+from api.ui.views.decision_rows import (
+    OUTCOMES,
+    DecisionRow,
+    Summary,
+    computed_rows,
+    row_of,
+    stored_values,
+    summary_of,
+)
 from api.ui.views.rounds import RoundHeader, visible_round
-from models.exchange import Decision, parse_solution
-from models.orm import CachedDecisionRow
 
-OUTCOMES = ("awarded", "partial", "rejected")
 PAGE_SIZE = 100
 SORTS = ("proposal", "title", "group", "outcome", "awarded", "requested")
 """Orders the page offers; `awarded` and `requested` put the largest first."""
@@ -103,39 +107,6 @@ class DecisionFilter:
 
 
 @dataclass(frozen=True)
-class ReasonRow:
-    """Why a request got less than it asked."""
-
-    code: str
-    request: str
-    message: str
-
-
-@dataclass(frozen=True)
-class DecisionRow:
-    """A proposal's outcome, with what it asked, what it got and why."""
-
-    proposal: str
-    title: str
-    group: str
-    countries: tuple[tuple[str, float], ...]
-    outcome: str
-    requested: int
-    awarded: int
-    instruments: tuple[str, ...]
-    awarded_on: tuple[str, ...]
-    reasons: tuple[ReasonRow, ...]
-
-    def matches(self, chosen: DecisionFilter) -> bool:
-        """Whether the row passes the filter."""
-        return (
-            (chosen.outcome is None or self.outcome == chosen.outcome)
-            and (chosen.instrument is None or chosen.instrument in self.instruments)
-            and (chosen.country is None or chosen.country in dict(self.countries))
-        )
-
-
-@dataclass(frozen=True)
 class DecisionsPage:
     """What the decisions page shows: one page of the matching rows."""
 
@@ -185,13 +156,15 @@ def decisions_page(
             session,
             header,
             key,
-            _Summary.model_validate_json(summary_text),
+            Summary.model_validate_json(summary_text),
             chosen,
             every_row=every_row,
         )
-    rows = _computed_rows(session, principal, exports, round_.id, code)
-    summary = _summary(rows)
-    remember(ComputedExport(key, summary.model_dump_json(), rows=[_stored(row) for row in rows]))
+    rows = computed_rows(session, principal, exports, round_.id, code)
+    summary = summary_of(rows)
+    remember(
+        ComputedExport(key, summary.model_dump_json(), rows=[stored_values(row) for row in rows])
+    )
     matching = sorted((row for row in rows if row.matches(chosen)), key=_order(chosen.sort))
     pages = max(1, -(-len(matching) // PAGE_SIZE))
     number = min(chosen.page, pages)
@@ -233,35 +206,21 @@ def decisions_of(
     wanted = set(proposals)
     if ExportCacheRepository(session).body(key) is not None:
         stored = DecisionRowRepository(session).of_proposals(key, proposals)
-        return {row.proposal: _row_of(row) for row in stored}, ""
-    rows = _computed_rows(session, principal, exports, round_.id, code)
-    remember(ComputedExport(key, _summary(rows).model_dump_json(), rows=[_stored(r) for r in rows]))
-    return {row.proposal: row for row in rows if row.proposal in wanted}, ""
-
-
-class _Summary(BaseModel):
-    """What the page shows of all rows: their number, counts and filter choices."""
-
-    total: int
-    counts: dict[str, int]
-    instruments: list[str]
-    countries: list[str]
-
-
-def _summary(rows: list[DecisionRow]) -> _Summary:
-    return _Summary(
-        total=len(rows),
-        counts={outcome: sum(1 for row in rows if row.outcome == outcome) for outcome in OUTCOMES},
-        instruments=sorted({i for row in rows for i in row.instruments}),
-        countries=sorted({c for row in rows for c, _ in row.countries}),
+        return {row.proposal: row_of(row) for row in stored}, ""
+    rows = computed_rows(session, principal, exports, round_.id, code)
+    remember(
+        ComputedExport(
+            key, summary_of(rows).model_dump_json(), rows=[stored_values(r) for r in rows]
+        )
     )
+    return {row.proposal: row for row in rows if row.proposal in wanted}, ""
 
 
 def _stored_page(
     session: Session,
     header: RoundHeader,
     key: ExportKey,
-    summary: _Summary,
+    summary: Summary,
     chosen: DecisionFilter,
     *,
     every_row: bool,
@@ -274,10 +233,10 @@ def _stored_page(
     stored, _ = repository.page(key, where, PAGE_SIZE, (number - 1) * PAGE_SIZE)
     everything = None
     if every_row:
-        everything = [_row_of(row) for row in repository.page(key, where, None, 0)[0]]
+        everything = [row_of(row) for row in repository.page(key, where, None, 0)[0]]
     return DecisionsPage(
         header=header,
-        rows=[_row_of(row) for row in stored],
+        rows=[row_of(row) for row in stored],
         total=summary.total,
         counts=summary.counts,
         chosen=chosen.on_page(number),
@@ -287,69 +246,6 @@ def _stored_page(
         matching=matching,
         pages=pages,
         all_matching=everything,
-    )
-
-
-def _computed_rows(
-    session: Session, principal: Principal, exports: ExportService, round_id: int, code: str
-) -> list[DecisionRow]:
-    """Every decision row the visitor may see, from the solution and the proposals."""
-    solution = parse_solution(exports.solution(code, Scope()))
-    group = principal.group if principal.role is Role.PROPOSER else None
-    if principal.role is Role.PROPOSER and group is None:
-        proposals: dict[str, ProposalRow] = {}
-    else:
-        proposals = {p.code: p for p in proposal_rows(session, round_id, group_code=group)}
-    awarded: dict[str, int] = {}
-    awarded_on: dict[str, set[str]] = {}
-    request_proposal = {
-        request["id"]: proposal.code
-        for proposal in proposals.values()
-        for request in proposal.requests
-    }
-    for assignment in solution.assignments:
-        owner = request_proposal.get(assignment.request)
-        if owner is not None:
-            awarded[owner] = awarded.get(owner, 0) + sum(n for _, n in assignment.blocks)
-            awarded_on.setdefault(owner, set()).add(assignment.instrument)
-    return [
-        decision_row(decision, proposals[decision.proposal], awarded, awarded_on)
-        for decision in solution.decisions
-        if decision.proposal in proposals
-    ]
-
-
-def _stored(row: DecisionRow) -> dict[str, object]:
-    """A row as `CachedDecisionRow` column values."""
-    return {
-        "proposal": row.proposal,
-        "title": row.title,
-        "group_code": row.group,
-        "outcome": row.outcome,
-        "outcome_rank": OUTCOME_RANKS.get(row.outcome, len(OUTCOME_RANKS)),
-        "requested": row.requested,
-        "awarded": row.awarded,
-        "instruments": spaced(row.instruments),
-        "awarded_on": spaced(row.awarded_on),
-        "countries": spaced([code for code, _ in row.countries]),
-        "shares": [[code, share] for code, share in row.countries],
-        "reasons": [[r.code, r.request, r.message] for r in row.reasons],
-    }
-
-
-def _row_of(stored: CachedDecisionRow) -> DecisionRow:
-    """A stored row as the page shows it."""
-    return DecisionRow(
-        proposal=stored.proposal,
-        title=stored.title,
-        group=stored.group_code,
-        countries=tuple((str(code), float(share)) for code, share in stored.shares),
-        outcome=stored.outcome,
-        requested=stored.requested,
-        awarded=stored.awarded,
-        instruments=tuple(stored.instruments.split()),
-        awarded_on=tuple(stored.awarded_on.split()),
-        reasons=tuple(ReasonRow(str(c), str(r), str(m)) for c, r, m in stored.reasons),
     )
 
 
@@ -364,32 +260,6 @@ def _order(sort: str) -> Callable[[DecisionRow], tuple[object, ...]]:
         "requested": lambda row: (-row.requested, row.proposal),
     }
     return keys.get(sort, keys["proposal"])
-
-
-def decision_row(
-    decision: Decision,
-    proposal: ProposalRow,
-    awarded: dict[str, int],
-    awarded_on: dict[str, set[str]],
-) -> DecisionRow:
-    """One decision, with its proposal's particulars."""
-    instruments = dict.fromkeys(
-        code for request in proposal.requests for code in request["instruments"]
-    )
-    return DecisionRow(
-        proposal=proposal.code,
-        title=proposal.title,
-        group=proposal.group,
-        countries=tuple(proposal.countries.items()),
-        outcome=decision.outcome,
-        requested=sum(int(request["shifts"]) for request in proposal.requests),
-        awarded=awarded.get(proposal.code, 0),
-        instruments=tuple(instruments),
-        awarded_on=tuple(sorted(awarded_on.get(proposal.code, ()))),
-        reasons=tuple(
-            ReasonRow(reason.code, reason.request, reason.message) for reason in decision.reasons
-        ),
-    )
 
 
 def decisions_csv(page: DecisionsPage) -> str:

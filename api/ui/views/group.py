@@ -30,7 +30,8 @@ from api.proposals.repository import PROPOSAL_SORTS
 from api.proposals.schemas import ProposalRead
 from api.proposals.service import ProposalService
 from api.rounds.repository import RoundRepository
-from api.ui.views.decisions import DecisionRow, decisions_of
+from api.ui.views.decision_rows import DecisionRow
+from api.ui.views.decisions import decisions_of
 from api.ui.views.rounds import PUBLISHED, RoundHeader, visible_round
 from models.orm import Booking, BookingStatus, Proposal, RoundState
 
