@@ -19,6 +19,7 @@ ever used for the fingerprint it carries.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, cast
@@ -26,6 +27,7 @@ from typing import Annotated, cast
 from fastapi import BackgroundTasks, Depends, Request
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from api.db import Database
@@ -50,6 +52,8 @@ class ComputedExport:
     body: str
     rows: Sequence[Mapping[str, object]] | None = field(default=None)
 
+
+logger = logging.getLogger("beamtime.exports")
 
 INSERT_BATCH = 2_000
 """Decision rows per INSERT statement."""
@@ -154,16 +158,16 @@ def cached(session: Session, key: ExportKey, compute: Callable[[], str], remembe
 def store_export(database: Database, computed: ComputedExport) -> None:
     """Store `computed` in a write transaction of its own.
 
-    A row whose allocation was deleted meanwhile is not stored (the foreign key would
-    refuse it): the export is simply computed again next time.
+    Storing is an optimisation, never part of the answer: when it cannot be done (the
+    allocation was deleted meanwhile and the foreign key refuses the row, a concurrent
+    store of the same rows won, SQLite stayed locked by a long write past its busy
+    timeout) nothing is stored and the export is computed again on the next read.
     """
-    from sqlalchemy.exc import IntegrityError
-
     try:
         with database.transaction() as session:
             ExportCacheRepository(session).store(computed)
-    except IntegrityError:
-        pass
+    except (IntegrityError, OperationalError) as error:
+        logger.info("export %s not kept: %s", computed.key.kind, error.__class__.__name__)
 
 
 def remember_later(background: BackgroundTasks, database: Database) -> Remember:

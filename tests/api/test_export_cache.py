@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from api.auth.principal import Role
 from api.db import Database
+from api.exports.cache import ComputedExport, ExportKey, store_export
 from models.orm import CachedExport
 from tests.api import operations_world as world
 from tests.api.helpers import Api, Caller
@@ -114,3 +115,8 @@ def test_a_groups_disclosed_solution_is_kept_apart_from_the_coordinators(api: Ap
     assert len([kind for kind in kinds if kind.startswith("solution:")]) == 2
     assert runner.ok("GET", SOLUTION) == full
     assert proposer.ok("GET", SOLUTION) == own
+
+
+def test_an_export_of_an_allocation_that_is_gone_is_simply_not_kept(api: Api) -> None:
+    store_export(api.database, ComputedExport(ExportKey("no-such-allocation", "k", "f"), "{}"))
+    assert _stored(api.database) == {}
