@@ -34,7 +34,7 @@ from api.errors import (
 from api.facilities.repository import FacilityRepository
 from api.proposals.repository import ProposalRepository
 from api.rounds.access import can_run, can_see
-from api.rounds.calendar import closed_shift_intervals, shift_start
+from api.rounds.calendar import closed_shift_intervals, shift_start, written_round_shifts
 from api.rounds.lifecycle import require_state
 from api.rounds.service import get_visible_round
 from models.orm import Booking, BookingStatus, Round, RoundState
@@ -244,7 +244,11 @@ class BookingService:
         if problems or request is None or instrument is None:
             raise InvalidInputError("the booking has problems", errors=problems)
         breaches = term_breaches(
-            self.bookings.request_terms(request), instrument.code, body.start, body.length
+            self.bookings.request_terms(request),
+            instrument.code,
+            body.start,
+            body.length,
+            lambda first, end: written_round_shifts(round_, first, end),
         )
         if breaches and body.override is None:
             raise InvalidInputError(
