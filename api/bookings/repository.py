@@ -26,6 +26,14 @@ INSERT_BATCH = 2_000
 """Bookings per INSERT statement."""
 
 
+BOOKING_SORTS = {
+    "instrument": (Booking.instrument_id, Booking.start, Booking.id),
+    "start": (Booking.start, Booking.instrument_id, Booking.id),
+    "status": (Booking.status, Booking.start, Booking.id),
+}
+"""Orders of a page of bookings: by instrument then start, by start, by status."""
+
+
 def booking_loading() -> tuple[Any, ...]:
     """Loader options for a booking's view."""
     return (
@@ -75,9 +83,11 @@ class BookingRepository:
         instrument_code: str | None = None,
         statuses: Sequence[str] | None = None,
         shifts: tuple[int, int] | None = None,
+        sort: str = "instrument",
     ) -> tuple[Sequence[Booking], int]:
-        """A round's bookings by instrument and start, filtered (`shifts`: only those that
-        overlap `[first, end)`), and how many there are."""
+        """A round's bookings, filtered (`shifts`: only those that overlap `[first, end)`),
+        in the order `sort` of `BOOKING_SORTS` (by instrument and start unless told), and
+        how many there are."""
         query = select(Booking).where(Booking.round_id == round_id)
         if group_code is not None:
             query = query.join(ResearchGroup, ResearchGroup.id == Booking.group_id).where(
@@ -96,7 +106,7 @@ class BookingRepository:
         total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = self.session.scalars(
             query.options(*booking_loading())
-            .order_by(Booking.instrument_id, Booking.start, Booking.id)
+            .order_by(*BOOKING_SORTS.get(sort, BOOKING_SORTS["instrument"]))
             .limit(limit)
             .offset(offset)
         ).all()

@@ -39,10 +39,20 @@ def list_bookings(
     status: Annotated[
         Literal["awarded", "confirmed", "declined", "cancelled"] | None, Query()
     ] = None,
+    sort: Annotated[
+        Literal["instrument", "start", "status"],
+        Query(description="By instrument then start (default), by start, or by status."),
+    ] = "instrument",
 ) -> Page[BookingRead]:
-    """The round's bookings (a proposer: its group's), by instrument and start."""
+    """The round's bookings (a proposer: its group's), filtered, in the order asked for."""
     rows, total = BookingService(session, principal).list_visible(
-        round_code, page.limit, page.offset, group=group, instrument=instrument, status=status
+        round_code,
+        page.limit,
+        page.offset,
+        group=group,
+        instrument=instrument,
+        status=status,
+        sort=sort,
     )
     return Page.of([booking_read(row) for row in rows], total, page)
 

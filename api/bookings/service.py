@@ -34,7 +34,7 @@ from api.errors import (
 from api.facilities.repository import FacilityRepository
 from api.proposals.repository import ProposalRepository
 from api.rounds.access import can_run, can_see
-from api.rounds.calendar import closed_shift_intervals, shift_start
+from api.rounds.calendar import closed_shift_intervals, shift_start, written_round_shifts
 from api.rounds.lifecycle import require_state
 from api.rounds.service import get_visible_round
 from api.rounds.states import RoundAction, states_allowing
@@ -95,8 +95,10 @@ class BookingService:
         group: str | None,
         instrument: str | None,
         status: str | None,
+        sort: str = "instrument",
     ) -> tuple[Sequence[Booking], int]:
-        """A page of the round's bookings the caller may see (a proposer: its group's).
+        """A page of the round's bookings the caller may see (a proposer: its group's), in
+        the order `sort` (`api.bookings.repository.BOOKING_SORTS`).
 
         Raises:
             NotFoundError, ForbiddenError.
@@ -114,6 +116,7 @@ class BookingService:
             group_code=group,
             instrument_code=instrument,
             statuses=statuses,
+            sort=sort,
         )
 
     def _visible(self, booking_id: str, *, lock: bool = False) -> Booking:
@@ -243,7 +246,11 @@ class BookingService:
         if problems or request is None or instrument is None:
             raise InvalidInputError("the booking has problems", errors=problems)
         breaches = term_breaches(
-            self.bookings.request_terms(request), instrument.code, body.start, body.length
+            self.bookings.request_terms(request),
+            instrument.code,
+            body.start,
+            body.length,
+            lambda first, end: written_round_shifts(round_, first, end),
         )
         if breaches and body.override is None:
             raise InvalidInputError(

@@ -10,6 +10,7 @@ and in the audit log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from api.errors import FieldProblem
@@ -31,10 +32,21 @@ class RequestTerms:
 
 
 def term_breaches(
-    terms: RequestTerms, instrument: str, start: int, length: int
+    terms: RequestTerms,
+    instrument: str,
+    start: int,
+    length: int,
+    written: Callable[[int, int], str] | None = None,
 ) -> list[FieldProblem]:
     """Every way the block `[start, start + length)` on `instrument` breaks the request's
-    terms, as problems of the booking's body fields (empty when it keeps to them)."""
+    terms, as problems of the booking's body fields (empty when it keeps to them).
+    `written(first, end)` writes shifts as times of the round's calendar for the
+    messages (`api.rounds.calendar.written_round_shifts`); without it they say shifts."""
+
+    def when(first: int, last_end: int) -> str:
+        shifts = f"shifts {first} to {last_end - 1}"
+        return f"{written(first, last_end)} ({shifts})" if written else shifts
+
     end = start + length
     breaches = []
     if instrument not in terms.instruments:
@@ -54,17 +66,14 @@ def term_breaches(
         breaches.append(
             FieldProblem(
                 "body.start",
-                f"the block leaves {terms.code}'s window (shifts {terms.release} to "
-                f"{terms.deadline - 1})",
+                f"the block leaves {terms.code}'s window, {when(terms.release, terms.deadline)}",
             )
         )
     clashes = [(s, e) for s, e in terms.unavailable if s < end and start < e]
     if clashes:
-        listed = ", ".join(f"{s} to {e - 1}" for s, e in clashes)
+        listed = "; ".join(when(s, e) for s, e in clashes)
         breaches.append(
-            FieldProblem(
-                "body.start", f"the team of {terms.code} is unavailable in shifts {listed}"
-            )
+            FieldProblem("body.start", f"the team of {terms.code} is unavailable: {listed}")
         )
     if terms.held + length > terms.shifts:
         breaches.append(

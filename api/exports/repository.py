@@ -8,7 +8,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.exports.published import BookedBlock, RequestFacts
-from models.orm import Booking, Country, Facility, Instrument, Proposal, ProposalShare, Request
+from models.orm import (
+    HOLDING_STATUSES,
+    Allocation,
+    AllocationState,
+    Award,
+    Booking,
+    Country,
+    Facility,
+    Instrument,
+    Proposal,
+    ProposalShare,
+    Request,
+)
 
 
 class ExportRepository:
@@ -16,6 +28,14 @@ class ExportRepository:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    def accepted_allocation_id(self, round_id: int) -> str | None:
+        """The id of the round's accepted allocation, without loading its documents."""
+        return self.session.scalar(
+            select(Allocation.id).where(
+                Allocation.round_id == round_id, Allocation.state == AllocationState.ACCEPTED.value
+            )
+        )
 
     def instrument(self, code: str) -> Instrument | None:
         """The instrument with this code, if any."""
@@ -58,6 +78,27 @@ class ExportRepository:
             .where(Booking.round_id == round_id)
         )
         return [BookedBlock(*row) for row in rows]
+
+    def held_blocks(self, round_id: int) -> list[tuple[str, int, int]]:
+        """(instrument code, start, length) of each booking of the round that holds time."""
+        rows = self.session.execute(
+            select(Instrument.code, Booking.start, Booking.length)
+            .join(Instrument, Instrument.id == Booking.instrument_id)
+            .where(
+                Booking.round_id == round_id,
+                Booking.status.in_([status.value for status in HOLDING_STATUSES]),
+            )
+        )
+        return [(code, start, length) for code, start, length in rows]
+
+    def awarded_blocks(self, allocation_id: str) -> list[tuple[str, int, int]]:
+        """(instrument code, start, length) of each block an allocation awards."""
+        rows = self.session.execute(
+            select(Instrument.code, Award.blocks)
+            .join(Instrument, Instrument.id == Award.instrument_id)
+            .where(Award.allocation_id == allocation_id)
+        )
+        return [(code, start, length) for code, blocks in rows for start, length in blocks]
 
     def request_facts(self, round_id: int) -> dict[str, RequestFacts]:
         """Each request's proposal code and requested shifts, by request code."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from api.deps import CurrentPrincipal, SessionDep
+from api.exports.cache import Remember, RememberDep
 from api.exports.reports import CountryReport
 from api.exports.schedule import entries_csv, entries_ics
 from api.exports.service import ExportService, Scope
@@ -39,9 +40,13 @@ _ICS = {
 
 
 def _solution(
-    session: SessionDep, principal: CurrentPrincipal, round_code: str, scope: Scope
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    round_code: str,
+    scope: Scope,
+    remember: Remember,
 ) -> Response:
-    text = ExportService(session, principal).solution(round_code, scope)
+    text = ExportService(session, principal, remember=remember).solution(round_code, scope)
     return Response(text, media_type="application/json")
 
 
@@ -73,9 +78,11 @@ def _ics(
 @router.get(
     "/solution.json", summary="The round's solution", response_class=Response, responses=_JSON
 )
-def round_solution(round_code: str, session: SessionDep, principal: CurrentPrincipal) -> Response:
+def round_solution(
+    round_code: str, session: SessionDep, principal: CurrentPrincipal, remember: RememberDep
+) -> Response:
     """The accepted allocation's solution document (a proposer: its group's part)."""
-    return _solution(session, principal, round_code, Scope())
+    return _solution(session, principal, round_code, Scope(), remember)
 
 
 @router.get(
@@ -107,10 +114,14 @@ def round_ics(round_code: str, session: SessionDep, principal: CurrentPrincipal)
     responses=_JSON,
 )
 def instrument_solution(
-    round_code: str, instrument: str, session: SessionDep, principal: CurrentPrincipal
+    round_code: str,
+    instrument: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    remember: RememberDep,
 ) -> Response:
     """The solution's assignments on one instrument."""
-    return _solution(session, principal, round_code, Scope(instrument=instrument))
+    return _solution(session, principal, round_code, Scope(instrument=instrument), remember)
 
 
 @router.get(
@@ -146,10 +157,14 @@ def instrument_ics(
     responses=_JSON,
 )
 def group_solution(
-    round_code: str, group: str, session: SessionDep, principal: CurrentPrincipal
+    round_code: str,
+    group: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    remember: RememberDep,
 ) -> Response:
     """The solution's assignments and decisions for one group's proposals."""
-    return _solution(session, principal, round_code, Scope(group=group))
+    return _solution(session, principal, round_code, Scope(group=group), remember)
 
 
 @router.get(
@@ -185,8 +200,9 @@ def group_ics(
     responses=_ERRORS,
 )
 def countries_report(
-    round_code: str, session: SessionDep, principal: CurrentPrincipal
+    round_code: str, session: SessionDep, principal: CurrentPrincipal, remember: RememberDep
 ) -> CountryReport:
     """Per contribution policy each member's time, entitlement and return coefficient; per
-    reciprocity agreement G(A), G(B), the balance and its violation."""
-    return ExportService(session, principal).country_report(round_code)
+    reciprocity agreement G(A), G(B), the balance and its violation (kept per allocation
+    and recomputed after any change to the round's bookings)."""
+    return ExportService(session, principal, remember=remember).country_report(round_code)

@@ -19,7 +19,9 @@ from api.allocations.repository import AllocationRepository
 from api.auth.principal import Principal, Role
 from api.bookings.repository import BookingRepository
 from api.errors import ForbiddenError, NotFoundError
+from api.exports.cache import ExportCacheRepository, ExportKey, Remember, cached, forget
 from api.exports.disclosure import disclosed
+from api.exports.policy_view import policy_view_of
 from api.exports.published import published_solution
 from api.exports.reports import CountryReport, country_report
 from api.exports.repository import ExportRepository
@@ -28,14 +30,13 @@ from api.groups.repository import GroupRepository
 from api.rounds.access import can_run
 from api.rounds.service import get_visible_round
 from api.rounds.states import RoundAction, states_allowing
-from models.exchange import Solution, dump_document, parse_instance, parse_solution
+from models.exchange import Solution, dump_document, parse_solution
 from models.orm import (
     HOLDING_STATUSES,
     Allocation,
     CutoffDisclosure,
     Round,
 )
-from scheduler.evaluation import Award as EvaluationAward
 
 PUBLISHED_STATES = states_allowing(RoundAction.SHOW_PUBLISHED)
 
@@ -63,9 +64,13 @@ class Scope:
 class ExportService:
     """Schedules and reports, as one caller may export them."""
 
-    def __init__(self, session: Session, principal: Principal) -> None:
+    def __init__(
+        self, session: Session, principal: Principal, *, remember: Remember = forget
+    ) -> None:
+        """`remember` stores the exports computed on a cache miss (`api.exports.cache`)."""
         self.session = session
         self.principal = principal
+        self.remember = remember
 
     def _round(self, round_code: str, scope: Scope) -> tuple[Round, Scope, bool]:
         round_ = get_visible_round(self.session, self.principal, round_code)
@@ -95,6 +100,18 @@ class ExportService:
         if allocation is None:
             raise NotFoundError(f"round {round_.code} has no allocation yet")
         return allocation
+
+    def _accepted_key(self, round_: Round, kind: str) -> ExportKey:
+        """The cache key of an export of the round's accepted allocation, as it is now.
+
+        Raises:
+            NotFoundError: the round has no accepted allocation.
+        """
+        fingerprint = ExportCacheRepository(self.session).fingerprint(round_)
+        allocation_id = ExportRepository(self.session).accepted_allocation_id(round_.id)
+        if allocation_id is None:
+            raise NotFoundError(f"round {round_.code} has no allocation yet")
+        return ExportKey(allocation_id, kind, fingerprint)
 
     def entries(
         self,
@@ -184,10 +201,23 @@ class ExportService:
             NotFoundError, ForbiddenError.
         """
         round_, scope, runs = self._round(round_code, scope)
-        allocation = self._accepted(round_)
         published = round_.state in PUBLISHED_STATES
         if scope.instrument is None and scope.group is None and not published:
-            return allocation.solution_json
+            return self._accepted(round_).solution_json  # stored as the checker accepted it
+        view = "full" if runs else "disclosed"
+        kind = f"solution:{view}:{scope.instrument or ''}:{scope.group or ''}"
+        key = self._accepted_key(round_, kind)
+        return cached(
+            self.session,
+            key,
+            lambda: self._solution_document(round_, scope, runs=runs, published=published),
+            self.remember,
+        )
+
+    def _solution_document(
+        self, round_: Round, scope: Scope, *, runs: bool, published: bool
+    ) -> str:
+        allocation = self._accepted(round_)
         solution = parse_solution(allocation.solution_json)
         if published:
             exports = ExportRepository(self.session)
@@ -200,6 +230,36 @@ class ExportService:
             disclosure = CutoffDisclosure(round_.cutoff_disclosure)
             solution = disclosed(solution, disclosure, _scores(allocation.instance_json))
         return dump_document(solution)
+
+    def used_blocks(self, round_code: str) -> tuple[Round, list[tuple[str, int, int]]]:
+        """Every block of the round's schedule as (instrument, start, length): the bookings
+        that hold time once published, else the accepted allocation's awards.
+
+        Raises:
+            NotFoundError: no allocation yet. ForbiddenError: not the round's coordinators
+                (the use of every instrument is theirs to see).
+        """
+        round_ = get_visible_round(self.session, self.principal, round_code)
+        if not can_run(self.principal, round_):
+            raise ForbiddenError("only the round's coordinators see the use of every instrument")
+        exports = ExportRepository(self.session)
+        if round_.state in PUBLISHED_STATES:
+            return round_, exports.held_blocks(round_.id)
+        allocation_id = exports.accepted_allocation_id(round_.id)
+        if allocation_id is None:
+            raise NotFoundError(f"round {round_.code} has no allocation yet")
+        return round_, exports.awarded_blocks(allocation_id)
+
+    def decisions_key(self, round_code: str) -> tuple[Round, ExportKey, bool]:
+        """The round, the cache key of the decision rows the caller may see (all, or a
+        proposer's group's once published) and whether the caller runs the round.
+
+        Raises:
+            NotFoundError, ForbiddenError (reviewers).
+        """
+        round_, scope, runs = self._round(round_code, Scope())
+        view = "full" if runs else f"disclosed:{scope.group or ''}"
+        return round_, self._accepted_key(round_, f"decisions:{view}"), runs
 
     def _cut(self, round_: Round, solution: Solution, scope: Scope) -> Solution:
         exports = ExportRepository(self.session)
@@ -238,15 +298,23 @@ class ExportService:
         round_ = get_visible_round(self.session, self.principal, round_code)
         if not can_run(self.principal, round_):
             raise ForbiddenError("only the round's coordinators read the country report")
-        allocation = self._accepted(round_)
-        instance = parse_instance(allocation.instance_json)
+        key = self._accepted_key(round_, "country-report")
+        body = cached(
+            self.session,
+            key,
+            lambda: self._country_report(round_, key.allocation_id).model_dump_json(),
+            self.remember,
+        )
+        return CountryReport.model_validate_json(body)
+
+    def _country_report(self, round_: Round, allocation_id: str) -> CountryReport:
+        view = policy_view_of(allocation_id, lambda: self._accepted(round_).instance_json)
         if round_.state in PUBLISHED_STATES:
             held = BookingRepository(self.session).held_shifts(
                 round_.id, [s.value for s in HOLDING_STATUSES]
             )
             source = "bookings"
         else:
-            held = AllocationRepository(self.session).awarded_shifts(allocation.id)
+            held = AllocationRepository(self.session).awarded_shifts(allocation_id)
             source = "allocation"
-        awards = [EvaluationAward(r, i, shifts) for (r, i), shifts in held.items()]
-        return country_report(instance, awards, source)
+        return country_report(view.instance, view.awards(held), source)

@@ -31,6 +31,14 @@ def proposal_loading() -> tuple[Any, ...]:
     )
 
 
+PROPOSAL_SORTS = {
+    "proposal": (Proposal.code,),
+    "title": (func.lower(Proposal.title), Proposal.code),
+    "changed": (Proposal.updated_at.desc(), Proposal.code),
+}
+"""Orders of a page of proposals: by id, by title, the last changed first."""
+
+
 class ProposalRepository:
     """Reads and writes proposals and their requests."""
 
@@ -57,17 +65,37 @@ class ProposalRepository:
         )
 
     def page(
-        self, round_id: int, limit: int, offset: int, *, group_code: str | None
+        self,
+        round_id: int,
+        limit: int,
+        offset: int,
+        *,
+        group_code: str | None,
+        sort: str = "proposal",
+        search: str | None = None,
     ) -> tuple[Sequence[Proposal], int]:
-        """A round's proposals by code (one group's if given), and how many there are."""
+        """A round's proposals (one group's if given; those whose code or title contains
+        `search`, ignoring case, if given) in the order `sort` of `PROPOSAL_SORTS`, and
+        how many there are."""
         query = select(Proposal).where(Proposal.round_id == round_id)
         if group_code is not None:
             query = query.join(ResearchGroup, ResearchGroup.id == Proposal.group_id).where(
                 ResearchGroup.code == group_code
             )
+        if search:
+            pattern = (
+                "%"
+                + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                + "%"
+            )
+            query = query.where(
+                func.lower(Proposal.code).like(pattern, escape="\\")
+                | func.lower(Proposal.title).like(pattern, escape="\\")
+            )
         total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        order = PROPOSAL_SORTS.get(sort, PROPOSAL_SORTS["proposal"])
         rows = self.session.scalars(
-            query.options(*proposal_loading()).order_by(Proposal.code).limit(limit).offset(offset)
+            query.options(*proposal_loading()).order_by(*order).limit(limit).offset(offset)
         ).all()
         return rows, total
 

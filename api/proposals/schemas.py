@@ -2,18 +2,89 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StrictBool,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
 from api.fields import Code, Name, RequestCode
 from models.exchange.fields import Decimal4
 
 ShiftCount = Annotated[int, Field(strict=True, ge=1, le=100_000)]
 ShiftNumber = Annotated[int, Field(strict=True, ge=0, le=100_000)]
+
+
+def shift_or_time(value: object) -> int | date | datetime:
+    """A shift number, or an ISO 8601 date or date-time with a timezone, as given.
+
+    Raises:
+        PydanticCustomError: anything else (a bool, a float, a time without a timezone).
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not 0 <= value <= 100_000:
+            raise PydanticCustomError("beamtime", "a shift number lies between 0 and 100000")
+        return value
+    if isinstance(value, datetime | date):
+        moment = value
+    elif isinstance(value, str) and len(value) == 10:
+        try:
+            moment = date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "beamtime", "not a date: give YYYY-MM-DD, e.g. 2027-10-01"
+            ) from None
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.replace("z", "Z"))
+        except ValueError:
+            raise PydanticCustomError(
+                "beamtime", "not a date-time: give e.g. 2027-10-01T08:00:00Z"
+            ) from None
+    else:
+        raise PydanticCustomError(
+            "beamtime", "give a shift number, a date (2027-10-01) or a time (2027-10-01T08:00Z)"
+        )
+    if isinstance(moment, datetime) and moment.tzinfo is None:
+        raise PydanticCustomError(
+            "beamtime", "a time needs a timezone, e.g. 2027-10-01T08:00:00Z or +03:00"
+        )
+    return moment
+
+
+def _written(value: int | date | datetime) -> int | str:
+    return value if isinstance(value, int) else value.isoformat()
+
+
+ShiftOrTime = Annotated[
+    int | date | datetime,
+    PlainValidator(shift_or_time),
+    PlainSerializer(_written, return_type=int | str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 0, "maximum": 100_000},
+                {"type": "string", "format": "date"},
+                {"type": "string", "format": "date-time"},
+            ],
+            "description": "A shift number of the round, or a date (midnight UTC) or a "
+            "date-time with a timezone, converted with the round's calendar.",
+        }
+    ),
+]
+"""A shift number, or a time that the round's calendar turns into one (`api.rounds.calendar`)."""
+
 ShiftInterval = Annotated[
-    tuple[ShiftNumber, ShiftNumber], Field(description="Half-open `[start, end)` in shifts.")
+    tuple[ShiftOrTime, ShiftOrTime],
+    Field(description="Half-open `[start, end)`: shifts, or dates and times."),
 ]
 Score = Annotated[
     Decimal4,
@@ -29,23 +100,35 @@ _REQUEST_EXAMPLE: dict[str, Any] = {
     "deadline": 540,
     "unavailable": [[100, 130]],
 }
+_DATED_REQUEST_EXAMPLE: dict[str, Any] = {
+    **_REQUEST_EXAMPLE,
+    "release": "2027-01-11",
+    "deadline": "2027-06-30T08:00:00Z",
+    "unavailable": [["2027-02-03T08:00:00Z", "2027-02-13"]],
+}
 
 
 class RequestCreate(BaseModel):
     """A request for shifts on one of `instruments` (all numbers in shifts of the round).
 
-    Defaults as in the format: `min_shifts = shifts`, `min_block = min_shifts`,
-    `release = 0`, `deadline = n_shifts`.
+    `release`, `deadline` and the bounds of `unavailable` may be given as dates or
+    date-times instead (`api.rounds.calendar`): the window starts at the first shift
+    that starts at or after `release` and ends with the last shift that is over by
+    `deadline`; an unavailable period blocks every shift it overlaps. Defaults as in the
+    format: `min_shifts = shifts`, `min_block = min_shifts`, `release = 0`,
+    `deadline = n_shifts`.
     """
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_REQUEST_EXAMPLE]})
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [_REQUEST_EXAMPLE, _DATED_REQUEST_EXAMPLE]}
+    )
 
     instruments: Annotated[list[Code], Field(min_length=1, max_length=100)]
     shifts: ShiftCount
     min_shifts: ShiftCount | None = None
     min_block: ShiftCount | None = None
-    release: ShiftNumber = 0
-    deadline: ShiftNumber | None = None
+    release: ShiftOrTime = 0
+    deadline: ShiftOrTime | None = None
     unavailable: Annotated[list[ShiftInterval], Field(max_length=1000)] = Field(
         default_factory=list
     )

@@ -83,9 +83,17 @@ class ProposalService:
         return proposal_read(proposal, round_, self.principal)
 
     def list_visible(
-        self, round_code: str, limit: int, offset: int, group: str | None
+        self,
+        round_code: str,
+        limit: int,
+        offset: int,
+        group: str | None,
+        *,
+        sort: str = "proposal",
+        search: str | None = None,
     ) -> tuple[Round, Sequence[Proposal], int]:
-        """A page of the round's proposals the caller may see (a proposer: its group's).
+        """A page of the round's proposals the caller may see (a proposer: its group's),
+        ordered and searched as `ProposalRepository.page` does.
 
         Raises:
             NotFoundError: the round is not visible.
@@ -95,7 +103,9 @@ class ProposalService:
             if group is not None and group != self.principal.group:
                 return round_, [], 0
             group = self.principal.group
-        rows, total = self.proposals.page(round_.id, limit, offset, group_code=group)
+        rows, total = self.proposals.page(
+            round_.id, limit, offset, group_code=group, sort=sort, search=search
+        )
         return round_, rows, total
 
     def get(self, round_code: str, code: str) -> tuple[Round, Proposal]:

@@ -8,8 +8,9 @@ path (`requests[0].min_block`) so that a client can fix all of them in one go.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -17,6 +18,14 @@ from api.countries.repository import CountryRepository
 from api.errors import FieldProblem, InvalidInputError
 from api.facilities.repository import FacilityRepository
 from api.proposals.schemas import RequestCreate
+from api.rounds.calendar import (
+    end_shift_by,
+    first_shift_from,
+    moment_of,
+    round_end,
+    touched_shifts,
+    written_time,
+)
 from models.exchange.problems import Problem, format_path
 from models.exchange.rules import located, request_problems, share_problems
 from models.orm import Country, Instrument, Round
@@ -82,20 +91,92 @@ def check_requests(
                 chosen.append(instrument)
         min_shifts = request.min_shifts if request.min_shifts is not None else request.shifts
         min_block = request.min_block if request.min_block is not None else min_shifts
+        calendar = _Calendar(round_, problems, where)
+        release = calendar.shift(request.release, "release", first_shift_from)
+        deadline = (
+            calendar.shift(request.deadline, "deadline", end_shift_by)
+            if request.deadline is not None
+            else round_.n_shifts
+        )
         spec = RequestSpec(
             instruments=chosen,
             shifts=request.shifts,
             min_shifts=min_shifts,
             min_block=min_block,
-            release=request.release,
-            deadline=request.deadline if request.deadline is not None else round_.n_shifts,
-            unavailable=[[start, end] for start, end in request.unavailable],
+            release=release,
+            deadline=deadline,
+            unavailable=calendar.intervals(request.unavailable),
         )
         problems.extend(
             field_problems(located(("requests", i), request_problems(spec, round_.n_shifts)))
         )
         specs.append(spec)
     return specs
+
+
+ShiftRule = Callable[[Round, datetime], int]
+"""Which shift a time becomes (`api.rounds.calendar.first_shift_from`, `end_shift_by`)."""
+
+
+@dataclass(frozen=True)
+class _Calendar:
+    """Converts a request's dates to shifts of the round; problems go to `problems` with
+    their path (`requests[0].release`)."""
+
+    round_: Round
+    problems: list[FieldProblem]
+    where: str
+
+    def _moment(self, value: date | datetime, path: str) -> datetime | None:
+        moment = moment_of(value)
+        starts, ends = self.round_.start, round_end(self.round_)
+        if starts <= moment <= ends:
+            return moment
+        self.problems.append(
+            FieldProblem(
+                f"{self.where}.{path}",
+                f"{written_time(moment)} is outside the round, which runs from "
+                f"{written_time(starts)} to {written_time(ends)}",
+            )
+        )
+        return None
+
+    def shift(self, value: int | date | datetime, path: str, rule: ShiftRule) -> int:
+        """`value` as a shift number (a shift number as it is); 0 after a problem."""
+        if isinstance(value, int):
+            return value
+        moment = self._moment(value, path)
+        return 0 if moment is None else rule(self.round_, moment)
+
+    def intervals(
+        self, periods: list[tuple[int | date | datetime, int | date | datetime]]
+    ) -> list[list[int]]:
+        """Unavailable periods as shift intervals: shifts as given, times widened to every
+        shift they overlap."""
+        converted = []
+        for k, (start, end) in enumerate(periods):
+            if isinstance(start, int) and isinstance(end, int):
+                converted.append([start, end])
+                continue
+            if isinstance(start, int) or isinstance(end, int):
+                self.problems.append(
+                    FieldProblem(
+                        f"{self.where}.unavailable[{k}]",
+                        "give both ends as shift numbers or both as dates or times",
+                    )
+                )
+                continue
+            first = self._moment(start, f"unavailable[{k}][0]")
+            last = self._moment(end, f"unavailable[{k}][1]")
+            if first is None or last is None:
+                continue
+            if last <= first:
+                self.problems.append(
+                    FieldProblem(f"{self.where}.unavailable[{k}]", "must end after it starts")
+                )
+                continue
+            converted.append(list(touched_shifts(self.round_, first, last)))
+        return converted
 
 
 def raise_if_any(problems: list[FieldProblem], what: str = "the proposal has problems") -> None:

@@ -15,6 +15,7 @@ from api.bookings.service import BookingService
 from api.deps import JobsDep, SessionDep, SettingsDep
 from api.errors import FieldProblem, InvalidInputError
 from api.rounds.access import require_runner
+from api.rounds.calendar import written_round_shifts
 from api.rounds.lifecycle import IRREVERSIBLE_TARGETS, require_transition
 from api.rounds.schemas import RoundTransition
 from api.rounds.service import RoundService
@@ -201,8 +202,8 @@ def confirm_booking_change(
 ) -> Response:
     """Ask before confirming or declining a booking."""
     booking = BookingService(session, visitor.principal).get(booking_id)
-    last = booking.start + booking.length - 1
-    what = f"{booking.instrument.code}, shifts {booking.start}–{last} ({booking.length} shifts)"
+    period = written_round_shifts(booking.round, booking.start, booking.start + booking.length)
+    what = f"{booking.instrument.code}, {period} ({booking.length} shifts)"
     if verb == "confirm":
         title, explanation = "Confirm this booking?", f"Your group will come: {what}."
     else:

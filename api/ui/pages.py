@@ -8,18 +8,21 @@ from fastapi import APIRouter, Depends, Query
 from starlette.responses import Response
 
 from api.deps import JobsDep, SessionDep, SettingsDep
+from api.exports.cache import RememberDep
 from api.headers import attachment
 from api.routing import TransactionalRoute
 from api.ui.deps import SignedIn, Visitor
 from api.ui.notices import notice
 from api.ui.templating import render
 from api.ui.views.balances import balances_page
+from api.ui.views.bookings import BookingChoice, bookings_page
 from api.ui.views.decisions import DecisionFilter, decisions_csv, decisions_page
-from api.ui.views.group import group_calendar, group_page
+from api.ui.views.group import GroupChoice, group_calendar, group_page
 from api.ui.views.overview import overview_page
 from api.ui.views.rounds import visible_rounds
 from api.ui.views.schedule import schedule_page
 from api.ui.views.solves import solve_page, solves_page
+from api.ui.views.utilisation import utilisation_page
 
 router = APIRouter(route_class=TransactionalRoute)
 
@@ -85,19 +88,57 @@ def schedule(
     return page("schedule.html", visitor, page=view, notice="")
 
 
+def booking_choice(
+    group: Filter = None,
+    instrument: Filter = None,
+    status: Filter = None,
+    sort: Filter = None,
+    page: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+) -> BookingChoice:
+    """The bookings page's filters, order and page from its query parameters."""
+    return BookingChoice.of(group, instrument, status, sort, page)
+
+
+@router.get("/rounds/{round_code}/bookings")
+def bookings(
+    round_code: str,
+    session: SessionDep,
+    visitor: SignedIn,
+    chosen: Annotated[BookingChoice, Depends(booking_choice)],
+) -> Response:
+    """A round's bookings, a page at a time, filtered and ordered on the server."""
+    view = bookings_page(session, visitor.principal, round_code, chosen)
+    return page("bookings.html", visitor, page=view, notice="")
+
+
+@router.get("/rounds/{round_code}/utilisation")
+def utilisation(
+    round_code: str, session: SessionDep, visitor: SignedIn, facility: Filter = None
+) -> Response:
+    """The whole round as instruments by weeks: the share of places the schedule uses."""
+    view = utilisation_page(session, visitor.principal, round_code, facility=facility or None)
+    return page("utilisation.html", visitor, page=view, notice="")
+
+
 @router.get("/rounds/{round_code}/balances")
-def balances(round_code: str, session: SessionDep, visitor: SignedIn) -> Response:
+def balances(
+    round_code: str, session: SessionDep, visitor: SignedIn, remember: RememberDep
+) -> Response:
     """Country balances against entitlements and reciprocity agreements."""
-    view = balances_page(session, visitor.principal, round_code)
+    view = balances_page(session, visitor.principal, round_code, remember=remember)
     return page("balances.html", visitor, page=view, notice="")
 
 
 @router.get("/rounds/{round_code}/decisions")
 def decisions(
-    round_code: str, session: SessionDep, visitor: SignedIn, chosen: ChosenDecisions
+    round_code: str,
+    session: SessionDep,
+    visitor: SignedIn,
+    chosen: ChosenDecisions,
+    remember: RememberDep,
 ) -> Response:
     """Every proposal's outcome and reasons, filtered."""
-    view = decisions_page(session, visitor.principal, round_code, chosen)
+    view = decisions_page(session, visitor.principal, round_code, chosen, remember=remember)
     return page("decisions.html", visitor, page=view, notice="")
 
 
@@ -106,7 +147,7 @@ def decisions_download(
     round_code: str, session: SessionDep, visitor: SignedIn, chosen: ChosenDecisions
 ) -> Response:
     """The filtered decisions as CSV."""
-    view = decisions_page(session, visitor.principal, round_code, chosen)
+    view = decisions_page(session, visitor.principal, round_code, chosen, every_row=True)
     return Response(
         decisions_csv(view),
         media_type="text/csv; charset=utf-8",
@@ -153,10 +194,31 @@ def solve_live(
     return page("_solve_live.html", visitor, page=view)
 
 
+def group_choice(
+    search: Filter = None,
+    sort: Filter = None,
+    page: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    status: Filter = None,
+    instrument: Filter = None,
+    bookings_sort: Filter = None,
+    bookings_page: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+) -> GroupChoice:
+    """The group page's searches, orders, filters and pages from its query parameters."""
+    return GroupChoice.of(search, sort, page, status, instrument, bookings_sort, bookings_page)
+
+
 @router.get("/rounds/{round_code}/group")
-def group(round_code: str, session: SessionDep, visitor: SignedIn, done: Notice = None) -> Response:
-    """A proposer's page: its group's proposals, decisions, bookings and calendar."""
-    view = group_page(session, visitor.principal, round_code)
+def group(
+    round_code: str,
+    session: SessionDep,
+    visitor: SignedIn,
+    chosen: Annotated[GroupChoice, Depends(group_choice)],
+    remember: RememberDep,
+    done: Notice = None,
+) -> Response:
+    """A proposer's page: its group's proposals, decisions, bookings and calendar, each
+    list paged, sorted and filtered on the server."""
+    view = group_page(session, visitor.principal, round_code, chosen, remember=remember)
     return page("group.html", visitor, page=view, notice=notice(done))
 
 

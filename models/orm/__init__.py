@@ -7,6 +7,7 @@ from the exchange format in `api/`.
 from models.orm.auth import ApiToken, AuditEntry, EndedSession, IdempotencyRecord
 from models.orm.base import Base, utc_now
 from models.orm.bookings import HOLDING_STATUSES, Booking, BookingStatus, ShiftUsage
+from models.orm.exports import CachedDecisionRow, CachedExport
 from models.orm.facilities import ClosedPeriod, Country, Facility, Instrument
 from models.orm.feeds import CalendarFeed, FeedKind
 from models.orm.outages import BookingLoss, Outage, outage_instruments
@@ -55,6 +56,8 @@ __all__ = [
     "Booking",
     "BookingLoss",
     "BookingStatus",
+    "CachedDecisionRow",
+    "CachedExport",
     "CalendarFeed",
     "ClosedPeriod",
     "Country",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from models.exchange import ContributionSharePolicy
+from models.exchange.calendar import written_shifts
 from scheduler.allocation import Allocation
 from scheduler.policy_ledger import PolicyLedger
 from scheduler.prepare import PreparedInstance, RequestPlan
@@ -28,15 +29,19 @@ def _totals_reach(runs: tuple[tuple[int, int], ...], min_block: int, low: int, h
     return any(low <= total <= high for total in reachable)
 
 
-def _window(plan: RequestPlan) -> str:
-    return f"[{plan.request.release}, {plan.request.deadline})"
-
-
 @dataclass(frozen=True)
 class Wording:
-    """Sentences for each reason code."""
+    """Sentences for each reason code (windows in times of the round's calendar)."""
 
     prepared: PreparedInstance
+
+    def _window(self, plan: RequestPlan) -> str:
+        """The request's window as people read it, e.g. `2027-01-04 08:00 to 2027-01-25
+        08:00 UTC (shifts 0-62)`: the dates first, the shift numbers of the documents after."""
+        calendar = self.prepared.instance.round
+        release, deadline = plan.request.release, plan.request.deadline
+        period = written_shifts(calendar.start, calendar.shift_hours, release, deadline)
+        return f"{period} (shifts {release}-{deadline - 1})"
 
     def unplaceable(self, plan: RequestPlan, needed: int, alone: dict[str, int]) -> str:
         """No alternative could hold the request even in an empty round."""
@@ -50,7 +55,7 @@ class Wording:
         return (
             f"Even with nothing else awarded, {_list(request.instruments)} "
             f"{'has' if len(request.instruments) == 1 else 'have'} at most {best} shifts in runs "
-            f"of at least {request.min_block} inside your window {_window(plan)} once "
+            f"of at least {request.min_block} inside your window {self._window(plan)} once "
             f"{blocked} are removed, fewer than the {needed} needed. Widen the window, "
             f"shorten min_block or lower min_shifts."
         )
@@ -66,7 +71,7 @@ class Wording:
         """Every alternative was full in the window."""
         parts = [f"{instrument} {shifts}" for instrument, shifts in rooms.items()]
         return (
-            f"Your alternatives were fully booked inside your window {_window(plan)}: shifts "
+            f"Your alternatives were fully booked inside your window {self._window(plan)}: shifts "
             f"still free in runs of at least {plan.request.min_block}: {', '.join(parts)}; "
             f"{needed} were needed. A wider window or a shorter min_block would give more options."
         )
@@ -75,7 +80,7 @@ class Wording:
         """Higher-scored proposals hold the alternatives."""
         return (
             f"{_list(plan.request.instruments)} went to proposals scored {cutoff:g} and above "
-            f"over your window {_window(plan)}; this proposal scored {plan.proposal.score:g}."
+            f"over your window {self._window(plan)}; this proposal scored {plan.proposal.score:g}."
         )
 
     def policy(self, plan: RequestPlan, needed: int, policy_id: str, ledger: PolicyLedger) -> str:
@@ -104,7 +109,7 @@ class Wording:
             return (
                 f"Its blocks cannot add up to between {request.min_shifts} and {request.shifts} "
                 f"shifts in blocks of at least {request.min_block} within the free runs of its "
-                f"window {_window(plan)} on {_list(request.instruments)}, so any award would "
+                f"window {self._window(plan)} on {_list(request.instruments)}, so any award would "
                 f"break the rules; lower min_block or widen the window."
             )
         more = "more shifts" if got else "this request"

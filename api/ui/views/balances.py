@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from api.auth.principal import Principal
 from api.errors import NotFoundError
+from api.exports.cache import Remember, forget
 from api.exports.reports import ContributionFigures, ReciprocityFigures
 from api.exports.service import ExportService
 from api.ui.charts.balances import (
@@ -66,8 +67,11 @@ class BalancesPage:
     country_names: dict[str, str]
 
 
-def balances_page(session: Session, principal: Principal, code: str) -> BalancesPage:
-    """The country report of round `code`, with its charts.
+def balances_page(
+    session: Session, principal: Principal, code: str, *, remember: Remember = forget
+) -> BalancesPage:
+    """The country report of round `code`, with its charts (`remember` keeps a report
+    computed on a cache miss, `api.exports.cache`).
 
     Raises:
         NotFoundError: the round is missing or not visible.
@@ -76,7 +80,7 @@ def balances_page(session: Session, principal: Principal, code: str) -> Balances
     _, header = visible_round(session, principal, code)
     names = country_names(session, principal)
     try:
-        report = ExportService(session, principal).country_report(code)
+        report = ExportService(session, principal, remember=remember).country_report(code)
     except NotFoundError as missing:
         return BalancesPage(header, "", [], [], [], missing.detail, names)
     contribution = [contribution_view(figures) for figures in report.contribution]

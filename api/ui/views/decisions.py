@@ -18,14 +18,28 @@ from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
-from api.auth.principal import Principal, Role
+from api.auth.principal import Principal
 from api.errors import NotFoundError
-from api.exports.service import ExportService, Scope
-from api.rounds.export_rows import ProposalRow, proposal_rows
+from api.exports.cache import (
+    ComputedExport,
+    ExportCacheRepository,
+    ExportKey,
+    Remember,
+    forget,
+)
+from api.exports.decision_rows import DecisionRowRepository, RowFilter
+from api.exports.service import ExportService
+from api.ui.views.decision_rows import (
+    OUTCOMES,
+    DecisionRow,
+    Summary,
+    computed_rows,
+    row_of,
+    stored_values,
+    summary_of,
+)
 from api.ui.views.rounds import RoundHeader, visible_round
-from models.exchange import Decision, parse_solution
 
-OUTCOMES = ("awarded", "partial", "rejected")
 PAGE_SIZE = 100
 SORTS = ("proposal", "title", "group", "outcome", "awarded", "requested")
 """Orders the page offers; `awarded` and `requested` put the largest first."""
@@ -72,6 +86,10 @@ class DecisionFilter:
             max(1, page or 1),
         )
 
+    def on_page(self, number: int) -> DecisionFilter:
+        """The same filter and order on page `number`."""
+        return DecisionFilter(self.outcome, self.instrument, self.country, self.sort, number)
+
     def query(self, **changes: str | int) -> str:
         """The filter and order as a query string, with `changes` (e.g. another page)."""
         values: dict[str, str | int] = {
@@ -89,39 +107,6 @@ class DecisionFilter:
 
 
 @dataclass(frozen=True)
-class ReasonRow:
-    """Why a request got less than it asked."""
-
-    code: str
-    request: str
-    message: str
-
-
-@dataclass(frozen=True)
-class DecisionRow:
-    """A proposal's outcome, with what it asked, what it got and why."""
-
-    proposal: str
-    title: str
-    group: str
-    countries: tuple[tuple[str, float], ...]
-    outcome: str
-    requested: int
-    awarded: int
-    instruments: tuple[str, ...]
-    awarded_on: tuple[str, ...]
-    reasons: tuple[ReasonRow, ...]
-
-    def matches(self, chosen: DecisionFilter) -> bool:
-        """Whether the row passes the filter."""
-        return (
-            (chosen.outcome is None or self.outcome == chosen.outcome)
-            and (chosen.instrument is None or chosen.instrument in self.instruments)
-            and (chosen.country is None or chosen.country in dict(self.countries))
-        )
-
-
-@dataclass(frozen=True)
 class DecisionsPage:
     """What the decisions page shows: one page of the matching rows."""
 
@@ -136,63 +121,131 @@ class DecisionsPage:
     matching: int = 0
     pages: int = 1
     all_matching: list[DecisionRow] | None = None
-    """Every matching row, in order (for the CSV)."""
+    """Every matching row, in order (for the CSV; only when asked for)."""
 
 
 def decisions_page(
-    session: Session, principal: Principal, code: str, chosen: DecisionFilter
+    session: Session,
+    principal: Principal,
+    code: str,
+    chosen: DecisionFilter,
+    *,
+    remember: Remember = forget,
+    every_row: bool = False,
 ) -> DecisionsPage:
-    """Page `chosen.page` of the decisions of round `code` that pass `chosen`.
+    """Page `chosen.page` of the decisions of round `code` that pass `chosen` (every
+    matching row in `all_matching` too if `every_row`, for the CSV).
+
+    The rows are read from those stored for the round's current state (one page by SQL);
+    on a miss they are computed from the solution document and the proposals, and handed
+    to `remember` to be stored (`api.exports.cache`).
 
     Raises:
         NotFoundError: the round is missing or not visible.
         ForbiddenError: reviewers.
     """
     round_, header = visible_round(session, principal, code)
+    exports = ExportService(session, principal, remember=remember)
     try:
-        solution = parse_solution(ExportService(session, principal).solution(code, Scope()))
+        _, key, _ = exports.decisions_key(code)
     except NotFoundError as missing:
         return DecisionsPage(header, [], 0, {}, chosen, [], [], missing.detail)
-    group = principal.group if principal.role is Role.PROPOSER else None
-    if principal.role is Role.PROPOSER and group is None:
-        proposals: dict[str, ProposalRow] = {}
-    else:
-        proposals = {p.code: p for p in proposal_rows(session, round_.id, group_code=group)}
-    awarded: dict[str, int] = {}
-    awarded_on: dict[str, set[str]] = {}
-    request_proposal = {
-        request["id"]: proposal.code
-        for proposal in proposals.values()
-        for request in proposal.requests
-    }
-    for assignment in solution.assignments:
-        owner = request_proposal.get(assignment.request)
-        if owner is not None:
-            awarded[owner] = awarded.get(owner, 0) + sum(n for _, n in assignment.blocks)
-            awarded_on.setdefault(owner, set()).add(assignment.instrument)
-    rows = [
-        decision_row(decision, proposals[decision.proposal], awarded, awarded_on)
-        for decision in solution.decisions
-        if decision.proposal in proposals
-    ]
-    counts = {outcome: sum(1 for row in rows if row.outcome == outcome) for outcome in OUTCOMES}
+    summary_text = ExportCacheRepository(session).body(key)
+    if summary_text is not None:
+        return _stored_page(
+            session,
+            header,
+            key,
+            Summary.model_validate_json(summary_text),
+            chosen,
+            every_row=every_row,
+        )
+    rows = computed_rows(session, principal, exports, round_.id, code)
+    summary = summary_of(rows)
+    remember(
+        ComputedExport(key, summary.model_dump_json(), rows=[stored_values(row) for row in rows])
+    )
     matching = sorted((row for row in rows if row.matches(chosen)), key=_order(chosen.sort))
     pages = max(1, -(-len(matching) // PAGE_SIZE))
     number = min(chosen.page, pages)
     return DecisionsPage(
         header=header,
         rows=matching[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
-        total=len(rows),
-        counts=counts,
-        chosen=DecisionFilter(
-            chosen.outcome, chosen.instrument, chosen.country, chosen.sort, number
-        ),
-        instruments=sorted({i for row in rows for i in row.instruments}),
-        countries=sorted({c for row in rows for c, _ in row.countries}),
+        total=summary.total,
+        counts=summary.counts,
+        chosen=chosen.on_page(number),
+        instruments=summary.instruments,
+        countries=summary.countries,
         missing="",
         matching=len(matching),
         pages=pages,
-        all_matching=matching,
+        all_matching=matching if every_row else None,
+    )
+
+
+def decisions_of(
+    session: Session,
+    principal: Principal,
+    code: str,
+    proposals: list[str],
+    *,
+    remember: Remember = forget,
+) -> tuple[dict[str, DecisionRow], str]:
+    """The decision rows of `proposals` the visitor may see, and why there are none
+    (no allocation yet, not published) if so; rows computed on a miss go to `remember`.
+
+    Raises:
+        NotFoundError: the round is missing or not visible.
+        ForbiddenError: reviewers.
+    """
+    exports = ExportService(session, principal, remember=remember)
+    try:
+        round_, key, _ = exports.decisions_key(code)
+    except NotFoundError as missing:
+        return {}, missing.detail
+    wanted = set(proposals)
+    if ExportCacheRepository(session).body(key) is not None:
+        stored = DecisionRowRepository(session).of_proposals(key, proposals)
+        return {row.proposal: row_of(row) for row in stored}, ""
+    rows = computed_rows(session, principal, exports, round_.id, code)
+    remember(
+        ComputedExport(
+            key, summary_of(rows).model_dump_json(), rows=[stored_values(r) for r in rows]
+        )
+    )
+    return {row.proposal: row for row in rows if row.proposal in wanted}, ""
+
+
+def _stored_page(
+    session: Session,
+    header: RoundHeader,
+    key: ExportKey,
+    summary: Summary,
+    chosen: DecisionFilter,
+    *,
+    every_row: bool,
+) -> DecisionsPage:
+    repository = DecisionRowRepository(session)
+    where = RowFilter(chosen.outcome, chosen.instrument, chosen.country, chosen.sort)
+    _, matching = repository.page(key, where, 0, 0)
+    pages = max(1, -(-matching // PAGE_SIZE))
+    number = min(chosen.page, pages)
+    stored, _ = repository.page(key, where, PAGE_SIZE, (number - 1) * PAGE_SIZE)
+    everything = None
+    if every_row:
+        everything = [row_of(row) for row in repository.page(key, where, None, 0)[0]]
+    return DecisionsPage(
+        header=header,
+        rows=[row_of(row) for row in stored],
+        total=summary.total,
+        counts=summary.counts,
+        chosen=chosen.on_page(number),
+        instruments=summary.instruments,
+        countries=summary.countries,
+        missing="",
+        matching=matching,
+        pages=pages,
+        all_matching=everything,
     )
 
 
@@ -207,32 +260,6 @@ def _order(sort: str) -> Callable[[DecisionRow], tuple[object, ...]]:
         "requested": lambda row: (-row.requested, row.proposal),
     }
     return keys.get(sort, keys["proposal"])
-
-
-def decision_row(
-    decision: Decision,
-    proposal: ProposalRow,
-    awarded: dict[str, int],
-    awarded_on: dict[str, set[str]],
-) -> DecisionRow:
-    """One decision, with its proposal's particulars."""
-    instruments = dict.fromkeys(
-        code for request in proposal.requests for code in request["instruments"]
-    )
-    return DecisionRow(
-        proposal=proposal.code,
-        title=proposal.title,
-        group=proposal.group,
-        countries=tuple(proposal.countries.items()),
-        outcome=decision.outcome,
-        requested=sum(int(request["shifts"]) for request in proposal.requests),
-        awarded=awarded.get(proposal.code, 0),
-        instruments=tuple(instruments),
-        awarded_on=tuple(sorted(awarded_on.get(proposal.code, ()))),
-        reasons=tuple(
-            ReasonRow(reason.code, reason.request, reason.message) for reason in decision.reasons
-        ),
-    )
 
 
 def decisions_csv(page: DecisionsPage) -> str:

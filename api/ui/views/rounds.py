@@ -114,6 +114,8 @@ def round_tabs(principal: Principal, round_: Round, runs: bool) -> list[Tab]:
         tabs.append(Tab("balances", "Country balances", f"{base}/balances"))
     if runs or (proposer and published):
         tabs.append(Tab("decisions", "Decisions", f"{base}/decisions"))
+    if runs and published:
+        tabs.append(Tab("bookings", "Bookings", f"{base}/bookings"))
     if runs:
         tabs.append(Tab("solves", "Solves", f"{base}/solves"))
     if proposer:

@@ -20,7 +20,7 @@ from api.countries.service import CountryService
 from api.errors import NotFoundError
 from api.exports.repository import ExportRepository
 from api.exports.service import ExportService, Scope
-from api.rounds.calendar import closed_shift_intervals
+from api.rounds.calendar import closed_shift_intervals, written_round_shifts
 from api.rounds.repository import RoundRepository
 from api.ui.charts.gantt import GanttChart, GanttItem, GanttRow, gantt_chart
 from api.ui.charts.timeline import Window, week_count, window
@@ -54,6 +54,8 @@ class SchedulePage:
     weeks: list[WeekLink]
     country_names: dict[str, str]
     choices: ScheduleChoices
+    period: str = ""
+    """The shown shifts as times of the round's calendar."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,14 @@ def schedule_page(
         window=shown,
     )
     return SchedulePage(
-        header, chart, "", colour, weeks, country_names(session, principal), choices
+        header,
+        chart,
+        "",
+        colour,
+        weeks,
+        country_names(session, principal),
+        choices,
+        written_round_shifts(round_, shown.first, shown.end),
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from models.exchange import parse_instance
 from scheduler.generator import GeneratorConfig, generate_instance
+from tests.scheduler import factories
 from tests.scheduler.engine.helpers import solved
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
@@ -36,3 +37,14 @@ def test_reasons_name_the_cut_off_score_and_the_policy() -> None:
                 assert f"{reason.cutoff_score:g}" in reason.message  # type: ignore[union-attr]
             if reason.code == "policy":
                 assert reason.policy in reason.message  # type: ignore[union-attr]
+
+
+def test_a_reason_gives_the_window_in_dates_of_the_rounds_calendar() -> None:
+    # The round starts 2027-02-01 08:00 UTC with 8-hour shifts: shift 3 starts a day later.
+    closed = factories.instrument("SOCHI", closed=[(3, 6)])
+    wanted = factories.request("P-1/a", ["SOCHI"], 6, release=3, deadline=9)
+    instance = factories.instance([factories.proposal("P-1", 3.0, [wanted])], [closed])
+    (decision,) = solved(instance, time_limit=2.0).decisions
+    (reason,) = decision.reasons
+    assert reason.code == "unplaceable"
+    assert "2027-02-02 08:00 to 2027-02-04 08:00 UTC (shifts 3-8)" in reason.message

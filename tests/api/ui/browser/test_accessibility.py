@@ -20,6 +20,9 @@ COORDINATOR_PAGES = [
     "/schedule?week=2&colour=state",
     "/balances",
     "/decisions",
+    "/decisions?sort=title&outcome=partial",
+    "/utilisation",
+    "/bookings?sort=start",
     "/solves",
 ]
 
@@ -48,6 +51,8 @@ def test_the_coordinators_pages_pass(page: Page, site: Site) -> None:
 
 def test_the_group_page_passes(page: Page, site: Site) -> None:
     sign_in(page, site, "proposer", f"/ui/rounds/{site.world.round}/group")
+    audit(page)
+    page.goto(f"{site.base}/ui/rounds/{site.world.round}/group?sort=title&bookings_sort=start")
     audit(page)
     page.goto(f"{site.base}/ui/rounds/{site.world.round}/balances")  # an error page
     expect(page.get_by_role("heading", level=1)).to_have_text("Not allowed")
