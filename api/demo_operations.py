@@ -60,11 +60,12 @@ def run_operations(
         BeamtimeError: should a service refuse a step.
     """
     from api.rounds.service import get_run_round
-    from models.orm import RoundState
+    from api.rounds.states import RoundAction, allows
 
     code = instance.round.id
     with database.transaction() as session:
-        if get_run_round(session, command_line_principal(), code).state != RoundState.PUBLISHED:
+        round_ = get_run_round(session, command_line_principal(), code)
+        if not allows(round_.state, RoundAction.REPLAN):
             return None
     agreement = _standing_agreement(database, instance)
     job_id = _accepted_replan(database, code)
