@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, not_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.orm import (
@@ -57,14 +57,33 @@ class ProposalRepository:
         )
 
     def page(
-        self, round_id: int, limit: int, offset: int, *, group_code: str | None
+        self,
+        round_id: int,
+        limit: int,
+        offset: int,
+        *,
+        group_code: str | None,
+        scored: bool | None = None,
+        reviewer_token_id: str | None = None,
     ) -> tuple[Sequence[Proposal], int]:
-        """A round's proposals by code (one group's if given), and how many there are."""
+        """A round's proposals by code (one group's if given), and how many there are.
+
+        `scored` keeps only those with (True) or without (False) a score: an explicit
+        one or any review, or with `reviewer_token_id` that reviewer's review.
+        """
         query = select(Proposal).where(Proposal.round_id == round_id)
         if group_code is not None:
             query = query.join(ResearchGroup, ResearchGroup.id == Proposal.group_id).where(
                 ResearchGroup.code == group_code
             )
+        if scored is not None:
+            reviewed = select(Review.id).where(Review.proposal_id == Proposal.id)
+            has_score: ColumnElement[bool] = (
+                reviewed.where(Review.reviewer_token_id == reviewer_token_id).exists()
+                if reviewer_token_id is not None
+                else or_(Proposal.score.is_not(None), reviewed.exists())
+            )
+            query = query.where(has_score if scored else not_(has_score))
         total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = self.session.scalars(
             query.options(*proposal_loading()).order_by(Proposal.code).limit(limit).offset(offset)

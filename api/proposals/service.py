@@ -18,7 +18,13 @@ from api import idempotency
 from api.audit.log import record
 from api.auth.principal import Principal, Role
 from api.concurrency import check_version
-from api.errors import FieldProblem, ForbiddenError, InvalidInputError, NotFoundError
+from api.errors import (
+    FieldProblem,
+    ForbiddenError,
+    InvalidInputError,
+    LifecycleConflictError,
+    NotFoundError,
+)
 from api.groups.repository import GroupRepository
 from api.proposals.repository import ProposalRepository
 from api.proposals.schemas import ProposalCreate, ProposalRead, ProposalUpdate
@@ -83,9 +89,18 @@ class ProposalService:
         return proposal_read(proposal, round_, self.principal)
 
     def list_visible(
-        self, round_code: str, limit: int, offset: int, group: str | None
+        self,
+        round_code: str,
+        limit: int,
+        offset: int,
+        group: str | None,
+        *,
+        scored: bool | None = None,
     ) -> tuple[Round, Sequence[Proposal], int]:
         """A page of the round's proposals the caller may see (a proposer: its group's).
+
+        `scored` keeps those with (True) or without (False) a score; for a reviewer,
+        its own score (what it still has to review), for others any score.
 
         Raises:
             NotFoundError: the round is not visible.
@@ -95,7 +110,10 @@ class ProposalService:
             if group is not None and group != self.principal.group:
                 return round_, [], 0
             group = self.principal.group
-        rows, total = self.proposals.page(round_.id, limit, offset, group_code=group)
+        reviewer = self.principal.token_id if self.principal.role is Role.REVIEWER else None
+        rows, total = self.proposals.page(
+            round_.id, limit, offset, group_code=group, scored=scored, reviewer_token_id=reviewer
+        )
         return round_, rows, total
 
     def get(self, round_code: str, code: str) -> tuple[Round, Proposal]:
@@ -116,6 +134,15 @@ class ProposalService:
             require_state(round_.state, PROPOSER_EDIT_STATES, doing)
         else:
             raise ForbiddenError(f"{self.principal.role.value}s may not do this")
+
+    def may_change(self, round_: Round, proposal_group: str | None) -> bool:
+        """Whether the caller may now submit (`proposal_group` None), edit or withdraw a
+        proposal of the group: the rule the changes themselves apply, for pages' links."""
+        try:
+            self._require_editor(round_, proposal_group, "changing a proposal")
+        except (ForbiddenError, LifecycleConflictError):
+            return False
+        return True
 
     def _group_for(self, round_: Round, body: ProposalCreate) -> ResearchGroup:
         groups = GroupRepository(self.session)

@@ -60,6 +60,14 @@ class ReviewService:
             raise ForbiddenError("only the round's reviewers and coordinators see reviews")
         return round_, proposal
 
+    def may_score(self, round_: Round) -> bool:
+        """Whether the caller may score the round's proposals now (for pages' forms)."""
+        return (
+            self.principal.role is Role.REVIEWER
+            and self.principal.reviews(round_.code)
+            and RoundState(round_.state) in REVIEW_STATES
+        )
+
     def _wrote(self, review: Review) -> bool:
         return review.reviewer_token_id == self.principal.token_id
 
