@@ -14,7 +14,13 @@ from starlette.responses import Response
 from api.bookings.schemas import BookingCreate
 from api.bookings.service import BookingService
 from api.deps import SessionDep
-from api.errors import CapacityExceededError, FieldProblem, InvalidInputError, NotFoundError
+from api.errors import (
+    CapacityExceededError,
+    FieldProblem,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+)
 from api.facilities.schemas import ClosedPeriodCreate
 from api.facilities.service import FacilityService
 from api.routing import TransactionalRoute
@@ -189,15 +195,17 @@ def add_closed_period(
             typed.add_problem(name, str(error) if text else "required")
     if typed.instrument not in {row.code for row in round_instruments(session, round_)}:
         typed.add_problem("instrument", "choose an instrument of the round")
+    status = 422
     try:
         body = form_model(ClosedPeriodCreate, values)
         if not typed.problems:
             FacilityService(session, visitor.principal).add_closed_period(typed.instrument, body)
     except InvalidInputError as error:
         typed.place(error.errors or [FieldProblem("form", error.detail)])
-    except NotFoundError as error:
+    except (NotFoundError, ForbiddenError) as error:
         typed.add_problem("instrument", error.detail)
+        status = error.status
     if typed.problems:
         session.rollback()  # nothing of a refused period is kept
-        return _closed_periods(session, visitor, round_code, typed, 422)
+        return _closed_periods(session, visitor, round_code, typed, status)
     return done(f"/ui/rounds/{round_code}/closed-periods", "closed-period-added")

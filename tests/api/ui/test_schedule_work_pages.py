@@ -156,6 +156,12 @@ def test_a_coordinator_closes_an_instrument_for_a_period(
     )
     assert elsewhere.status_code == 422
     assert _problems(elsewhere.text, "period-instrument")
+    # The round's other facilities have coordinators of their own.
+    foreign = visitor.post(
+        f"/ui/rounds/{world.round}/closed-periods", {**fields, "instrument": "IBR2-DN6"}
+    )
+    assert foreign.status_code == 403
+    assert "coordinators of IBR-2" in " ".join(_problems(foreign.text, "period-instrument"))
     added = visitor.post(f"/ui/rounds/{world.round}/closed-periods", fields)
     assert added.status_code == 303
     periods = _api(client, token, "/instruments/NICA-SOCHI/closed-periods")["items"]

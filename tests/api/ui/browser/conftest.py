@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -22,6 +23,7 @@ from api.app import create_app
 from api.commandline import prepare_database
 from api.settings import Settings
 from tests.api.ui.browser.server import serving
+from tests.api.ui.work_world import RoundsAtWork, add_rounds_at_work
 from tests.api.ui.world import World, build_world
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -92,11 +94,8 @@ class Site:
         return body
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, chromium: Browser) -> Iterator[Site]:
-    """The application on a SQLite file with the published example round; solves run in
-    real worker processes (each test module gets a fresh round)."""
-    folder = tmp_path_factory.mktemp("site")
+@contextmanager
+def _served(folder: Path, *, at_work: bool) -> Iterator[tuple[Site, RoundsAtWork | None]]:
     settings = Settings(
         database_url=f"sqlite:///{folder}/beamtime.sqlite3",
         heartbeat_seconds=0.2,
@@ -105,9 +104,37 @@ def site(tmp_path_factory: pytest.TempPathFactory, chromium: Browser) -> Iterato
     )
     database = prepare_database(settings)
     world = build_world(database, time_limit=5.0)
+    rounds = add_rounds_at_work(database, world) if at_work else None
+    if rounds is not None:
+        world = replace(world, tokens=rounds.tokens)
     with serving(create_app(settings, database=database)) as base:
-        yield Site(base, world)
+        yield Site(base, world), rounds
     database.dispose()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, chromium: Browser) -> Iterator[Site]:
+    """The application on a SQLite file with the published example round; solves run in
+    real worker processes (each test module gets a fresh round)."""
+    with _served(tmp_path_factory.mktemp("site"), at_work=False) as (served, _):
+        yield served
+
+
+@dataclass(frozen=True)
+class WorkSite:
+    """The served application with, beside the published round, a round open for
+    proposals and one in review (`tests/api/ui/work_world.py`)."""
+
+    site: Site
+    rounds: RoundsAtWork
+
+
+@pytest.fixture(scope="module")
+def work_site(tmp_path_factory: pytest.TempPathFactory, chromium: Browser) -> Iterator[WorkSite]:
+    """The application with rounds at work, for the pages of every role."""
+    with _served(tmp_path_factory.mktemp("site"), at_work=True) as (served, rounds):
+        assert rounds is not None
+        yield WorkSite(served, rounds)
 
 
 @pytest.fixture
