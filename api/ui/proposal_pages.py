@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import Annotated, Any
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from api.ui.forms import form_model, optional_version
 from api.ui.notices import notice
 from api.ui.proposal_form import (
     MAX_FIELDS,
+    ProposalBody,
     ProposalForm,
     filled_form,
     place_problems,
@@ -43,6 +44,7 @@ from models.orm import Round
 router = APIRouter(route_class=TransactionalRoute)
 Notice = Annotated[str | None, Query(max_length=40)]
 _SUBMISSION = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+Body = TypeVar("Body", ProposalCreate, ProposalUpdate)
 
 
 async def proposal_fields(request: Request) -> dict[str, str]:
@@ -115,7 +117,9 @@ def new_proposal(round_code: str, session: SessionDep, visitor: SignedIn) -> Res
     return _form_page(session, visitor, round_, form, None)
 
 
-def _checked_body(round_: Round, form: ProposalForm, model: type[Any]) -> tuple[Any, Any]:
+def _checked_body(
+    round_: Round, form: ProposalForm, model: type[Body]
+) -> tuple[ProposalBody, Body | None]:
     """The API body the form makes, validated as the API validates it; every problem
     found so far is placed on the form (the caller decides whether to go on)."""
     body = proposal_body(round_, form)
