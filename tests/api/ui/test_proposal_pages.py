@@ -334,3 +334,29 @@ def test_a_coordinator_reads_a_proposals_whole_history(
     assert "review.create" in shown
     assert "4" in html
     assert at_work.tokens["reviewer"] not in html
+
+
+def test_every_form_of_the_work_pages_refuses_a_post_without_its_csrf_token(
+    client: TestClient, visitor: Visitor, at_work: RoundsAtWork, world: World
+) -> None:
+    visitor.sign_in(at_work.tokens["admin"])
+    before = _proposals(client, at_work.tokens["admin"], at_work.open)
+    status, bookings = _api(client, at_work.tokens["admin"], f"/rounds/{world.round}/bookings")
+    assert status == 200
+    booking = bookings["items"][0]["id"]  # type: ignore[index]
+    code = at_work.other_proposal
+    posts = [
+        f"/ui/rounds/{at_work.open}/proposals",
+        f"/ui/rounds/{at_work.open}/proposals/{code}/edit",
+        f"/ui/rounds/{at_work.open}/proposals/{code}/withdraw",
+        f"/ui/rounds/{at_work.open}/proposals/{code}/review",
+        f"/ui/rounds/{world.round}/bookings",
+        f"/ui/rounds/{world.round}/bookings/{booking}/cancel",
+        f"/ui/rounds/{world.round}/closed-periods",
+    ]
+    for path in posts:
+        answer = visitor.post(path, {**REQUEST, "csrf_token": "forged", "version": "1"})
+        assert answer.status_code == 403, path
+    assert _proposals(client, at_work.tokens["admin"], at_work.open) == before
+    _, after = _api(client, at_work.tokens["admin"], f"/rounds/{world.round}/bookings")
+    assert after == bookings
