@@ -36,6 +36,10 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 VIEWPORT = {"width": 1360, "height": 900}
+# Generous waits, not measurements: on a loaded shared machine (CI, `make test` beside
+# other work) a page or an API call can take many seconds without anything being wrong.
+PAGE_TIMEOUT_MS = 30_000
+API_TIMEOUT_SECONDS = 30.0
 
 try:
     from playwright.sync_api import Browser, Page, Playwright, sync_playwright
@@ -87,7 +91,9 @@ class Site:
     def api(self, visitor: str, path: str) -> dict[str, object]:
         """A JSON answer of the HTTP API to `visitor`'s token."""
         response = httpx.get(
-            self.base + path, headers={"Authorization": f"Bearer {self.world.tokens[visitor]}"}
+            self.base + path,
+            headers={"Authorization": f"Bearer {self.world.tokens[visitor]}"},
+            timeout=API_TIMEOUT_SECONDS,
         )
         response.raise_for_status()
         body: dict[str, object] = response.json()
@@ -142,7 +148,7 @@ def page(chromium: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A fresh browser tab (its own cookies); a screenshot of how it ended is kept."""
     context = chromium.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
     tab = context.new_page()
-    tab.set_default_timeout(15_000)
+    tab.set_default_timeout(PAGE_TIMEOUT_MS)
     yield tab
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}-end.png"), full_page=True)
