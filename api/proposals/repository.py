@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, not_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.orm import (
@@ -73,10 +73,16 @@ class ProposalRepository:
         group_code: str | None,
         sort: str = "proposal",
         search: str | None = None,
+        scored: bool | None = None,
+        reviewer_token_id: str | None = None,
     ) -> tuple[Sequence[Proposal], int]:
         """A round's proposals (one group's if given; those whose code or title contains
         `search`, ignoring case, if given) in the order `sort` of `PROPOSAL_SORTS`, and
-        how many there are."""
+        how many there are.
+
+        `scored` keeps only those with (True) or without (False) a score: an explicit
+        one or any review, or with `reviewer_token_id` that reviewer's review.
+        """
         query = select(Proposal).where(Proposal.round_id == round_id)
         if group_code is not None:
             query = query.join(ResearchGroup, ResearchGroup.id == Proposal.group_id).where(
@@ -92,6 +98,14 @@ class ProposalRepository:
                 func.lower(Proposal.code).like(pattern, escape="\\")
                 | func.lower(Proposal.title).like(pattern, escape="\\")
             )
+        if scored is not None:
+            reviewed = select(Review.id).where(Review.proposal_id == Proposal.id)
+            has_score: ColumnElement[bool] = (
+                reviewed.where(Review.reviewer_token_id == reviewer_token_id).exists()
+                if reviewer_token_id is not None
+                else or_(Proposal.score.is_not(None), reviewed.exists())
+            )
+            query = query.where(has_score if scored else not_(has_score))
         total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
         order = PROPOSAL_SORTS.get(sort, PROPOSAL_SORTS["proposal"])
         rows = self.session.scalars(

@@ -18,7 +18,13 @@ from api import idempotency
 from api.audit.log import record
 from api.auth.principal import Principal, Role
 from api.concurrency import check_version
-from api.errors import FieldProblem, ForbiddenError, InvalidInputError, NotFoundError
+from api.errors import (
+    FieldProblem,
+    ForbiddenError,
+    InvalidInputError,
+    LifecycleConflictError,
+    NotFoundError,
+)
 from api.groups.repository import GroupRepository
 from api.proposals.repository import ProposalRepository
 from api.proposals.schemas import ProposalCreate, ProposalRead, ProposalUpdate
@@ -91,9 +97,13 @@ class ProposalService:
         *,
         sort: str = "proposal",
         search: str | None = None,
+        scored: bool | None = None,
     ) -> tuple[Round, Sequence[Proposal], int]:
         """A page of the round's proposals the caller may see (a proposer: its group's),
         ordered and searched as `ProposalRepository.page` does.
+
+        `scored` keeps those with (True) or without (False) a score; for a reviewer,
+        its own score (what it still has to review), for others any score.
 
         Raises:
             NotFoundError: the round is not visible.
@@ -103,8 +113,16 @@ class ProposalService:
             if group is not None and group != self.principal.group:
                 return round_, [], 0
             group = self.principal.group
+        reviewer = self.principal.token_id if self.principal.role is Role.REVIEWER else None
         rows, total = self.proposals.page(
-            round_.id, limit, offset, group_code=group, sort=sort, search=search
+            round_.id,
+            limit,
+            offset,
+            group_code=group,
+            sort=sort,
+            search=search,
+            scored=scored,
+            reviewer_token_id=reviewer,
         )
         return round_, rows, total
 
@@ -126,6 +144,15 @@ class ProposalService:
             require_state(round_.state, PROPOSER_EDIT_STATES, doing)
         else:
             raise ForbiddenError(f"{self.principal.role.value}s may not do this")
+
+    def may_change(self, round_: Round, proposal_group: str | None) -> bool:
+        """Whether the caller may now submit (`proposal_group` None), edit or withdraw a
+        proposal of the group: the rule the changes themselves apply, for pages' links."""
+        try:
+            self._require_editor(round_, proposal_group, "changing a proposal")
+        except (ForbiddenError, LifecycleConflictError):
+            return False
+        return True
 
     def _group_for(self, round_: Round, body: ProposalCreate) -> ResearchGroup:
         groups = GroupRepository(self.session)

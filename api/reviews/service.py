@@ -27,7 +27,7 @@ from api.reviews.repository import ReviewRepository
 from api.reviews.schemas import ReviewCreate, ReviewRead, ReviewUpdate
 from api.rounds.access import can_run
 from api.rounds.lifecycle import require_state
-from api.rounds.states import RoundAction, states_allowing
+from api.rounds.states import RoundAction, allows, states_allowing
 from models.orm import Proposal, Review, Round
 
 REVIEW_STATES = states_allowing(RoundAction.REVIEW)
@@ -60,6 +60,14 @@ class ReviewService:
         if not (can_run(self.principal, round_) or self.principal.reviews(round_.code)):
             raise ForbiddenError("only the round's reviewers and coordinators see reviews")
         return round_, proposal
+
+    def may_score(self, round_: Round) -> bool:
+        """Whether the caller may score the round's proposals now (for pages' forms)."""
+        return (
+            self.principal.role is Role.REVIEWER
+            and self.principal.reviews(round_.code)
+            and allows(round_.state, RoundAction.REVIEW)
+        )
 
     def _wrote(self, review: Review) -> bool:
         return review.reviewer_token_id == self.principal.token_id

@@ -86,12 +86,22 @@ async def posted_fields(request: Request) -> dict[str, str]:
     Raises:
         InvalidInputError: another kind of body, or too many fields.
     """
+    return await read_form(request, MAX_FORM_FIELDS)
+
+
+async def read_form(request: Request, max_fields: int) -> dict[str, str]:
+    """The fields of a posted form of at most `max_fields` fields (a long form, such as
+    a proposal's, names its own limit).
+
+    Raises:
+        InvalidInputError: another kind of body, or too many fields.
+    """
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "application/x-www-form-urlencoded":
         raise InvalidInputError("forms are sent as application/x-www-form-urlencoded")
     body = (await request.body()).decode("utf-8", errors="replace")
     try:
-        pairs = parse_qsl(body, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+        pairs = parse_qsl(body, keep_blank_values=True, max_num_fields=max_fields)
     except ValueError:
         raise InvalidInputError("the form has too many fields") from None
     return dict(pairs)

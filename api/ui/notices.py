@@ -15,6 +15,13 @@ NOTICES = {
     "declined": "The booking is declined; its shifts are free for others.",
     "cancel-requested": "Cancelling: the solver stops at its next check.",
     "signed-out": "You are signed out.",
+    "submitted": "The proposal is submitted.",
+    "saved": "The proposal is saved.",
+    "withdrawn": "The proposal is withdrawn.",
+    "scored": "Your score is saved.",
+    "booked": "The booking is made.",
+    "booking-cancelled": "The booking is cancelled; its shifts are free for others.",
+    "closed-period-added": "The closed period is added.",
 }
 
 

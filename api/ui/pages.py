@@ -15,7 +15,6 @@ from api.ui.deps import SignedIn, Visitor
 from api.ui.notices import notice
 from api.ui.templating import render
 from api.ui.views.balances import balances_page
-from api.ui.views.bookings import BookingChoice, bookings_page
 from api.ui.views.decisions import DecisionFilter, decisions_csv, decisions_page
 from api.ui.views.group import GroupChoice, group_calendar, group_page
 from api.ui.views.overview import overview_page
@@ -86,29 +85,6 @@ def schedule(
         instrument=instrument or None,
     )
     return page("schedule.html", visitor, page=view, notice="")
-
-
-def booking_choice(
-    group: Filter = None,
-    instrument: Filter = None,
-    status: Filter = None,
-    sort: Filter = None,
-    page: Annotated[int | None, Query(ge=1, le=100_000)] = None,
-) -> BookingChoice:
-    """The bookings page's filters, order and page from its query parameters."""
-    return BookingChoice.of(group, instrument, status, sort, page)
-
-
-@router.get("/rounds/{round_code}/bookings")
-def bookings(
-    round_code: str,
-    session: SessionDep,
-    visitor: SignedIn,
-    chosen: Annotated[BookingChoice, Depends(booking_choice)],
-) -> Response:
-    """A round's bookings, a page at a time, filtered and ordered on the server."""
-    view = bookings_page(session, visitor.principal, round_code, chosen)
-    return page("bookings.html", visitor, page=view, notice="")
 
 
 @router.get("/rounds/{round_code}/utilisation")

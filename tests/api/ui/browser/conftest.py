@@ -12,7 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -22,6 +23,7 @@ from api.app import create_app
 from api.commandline import prepare_database
 from api.settings import Settings
 from tests.api.ui.browser.server import serving
+from tests.api.ui.work_world import RoundsAtWork, add_rounds_at_work
 from tests.api.ui.world import World, build_world
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -34,6 +36,10 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 VIEWPORT = {"width": 1360, "height": 900}
+# Generous waits, not measurements: on a loaded shared machine (CI, `make test` beside
+# other work) a page or an API call can take many seconds without anything being wrong.
+PAGE_TIMEOUT_MS = 30_000
+API_TIMEOUT_SECONDS = 30.0
 
 try:
     from playwright.sync_api import Browser, Page, Playwright, sync_playwright
@@ -85,18 +91,17 @@ class Site:
     def api(self, visitor: str, path: str) -> dict[str, object]:
         """A JSON answer of the HTTP API to `visitor`'s token."""
         response = httpx.get(
-            self.base + path, headers={"Authorization": f"Bearer {self.world.tokens[visitor]}"}
+            self.base + path,
+            headers={"Authorization": f"Bearer {self.world.tokens[visitor]}"},
+            timeout=API_TIMEOUT_SECONDS,
         )
         response.raise_for_status()
         body: dict[str, object] = response.json()
         return body
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, chromium: Browser) -> Iterator[Site]:
-    """The application on a SQLite file with the published example round; solves run in
-    real worker processes (each test module gets a fresh round)."""
-    folder = tmp_path_factory.mktemp("site")
+@contextmanager
+def _served(folder: Path, *, at_work: bool) -> Iterator[tuple[Site, RoundsAtWork | None]]:
     settings = Settings(
         database_url=f"sqlite:///{folder}/beamtime.sqlite3",
         heartbeat_seconds=0.2,
@@ -105,9 +110,37 @@ def site(tmp_path_factory: pytest.TempPathFactory, chromium: Browser) -> Iterato
     )
     database = prepare_database(settings)
     world = build_world(database, time_limit=5.0)
+    rounds = add_rounds_at_work(database, world) if at_work else None
+    if rounds is not None:
+        world = replace(world, tokens=rounds.tokens)
     with serving(create_app(settings, database=database)) as base:
-        yield Site(base, world)
+        yield Site(base, world), rounds
     database.dispose()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, chromium: Browser) -> Iterator[Site]:
+    """The application on a SQLite file with the published example round; solves run in
+    real worker processes (each test module gets a fresh round)."""
+    with _served(tmp_path_factory.mktemp("site"), at_work=False) as (served, _):
+        yield served
+
+
+@dataclass(frozen=True)
+class WorkSite:
+    """The served application with, beside the published round, a round open for
+    proposals and one in review (`tests/api/ui/work_world.py`)."""
+
+    site: Site
+    rounds: RoundsAtWork
+
+
+@pytest.fixture(scope="module")
+def work_site(tmp_path_factory: pytest.TempPathFactory, chromium: Browser) -> Iterator[WorkSite]:
+    """The application with rounds at work, for the pages of every role."""
+    with _served(tmp_path_factory.mktemp("site"), at_work=True) as (served, rounds):
+        assert rounds is not None
+        yield WorkSite(served, rounds)
 
 
 @pytest.fixture
@@ -115,7 +148,7 @@ def page(chromium: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A fresh browser tab (its own cookies); a screenshot of how it ended is kept."""
     context = chromium.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
     tab = context.new_page()
-    tab.set_default_timeout(15_000)
+    tab.set_default_timeout(PAGE_TIMEOUT_MS)
     yield tab
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}-end.png"), full_page=True)

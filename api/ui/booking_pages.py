@@ -1,0 +1,221 @@
+"""A coordinator's work on the schedule in the pages: the bookings list, booking by hand
+(with the explicit, recorded override of a request's terms), cancelling, and closing an
+instrument for a period. Each post calls the service the API calls (`BookingService`,
+`FacilityService`); a refused form comes back with its problems beside its fields."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from api.bookings.schemas import BookingCreate
+from api.bookings.service import BookingService
+from api.deps import SessionDep
+from api.errors import (
+    CapacityExceededError,
+    FieldProblem,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+)
+from api.facilities.schemas import ClosedPeriodCreate
+from api.facilities.service import FacilityService
+from api.routing import TransactionalRoute
+from api.ui.actions import Confirmation, confirm_page, done
+from api.ui.deps import CheckedForm, SignedIn, Visitor
+from api.ui.forms import form_model, optional_version
+from api.ui.notices import notice
+from api.ui.shift_times import TimeInputError, first_shift_from, parse_utc
+from api.ui.templating import render
+from api.ui.views.bookings import BookingForm, booking_form_page, bookings_page, runner_round
+from api.ui.views.closed_periods import ClosedPeriodForm, closed_periods_page
+from api.ui.views.instruments import round_instruments
+
+router = APIRouter(route_class=TransactionalRoute)
+Notice = Annotated[str | None, Query(max_length=40)]
+Filter = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("/rounds/{round_code}/bookings")
+def bookings(
+    round_code: str,
+    session: SessionDep,
+    visitor: SignedIn,
+    group: Filter = None,
+    instrument: Filter = None,
+    status: Filter = None,
+    sort: Filter = None,
+    page: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    done: Notice = None,
+) -> Response:
+    """The round's bookings, in pages, by group, instrument and status, ordered on the
+    server, with cancel actions."""
+    view = bookings_page(
+        session,
+        visitor.principal,
+        round_code,
+        group=group,
+        instrument=instrument,
+        status=status,
+        sort=sort,
+        page=page,
+    )
+    return render("bookings.html", {"visitor": visitor, "page": view, "notice": notice(done)})
+
+
+def _booking_form(
+    session: Session, visitor: Visitor, round_code: str, form: BookingForm, status: int = 200
+) -> Response:
+    view = booking_form_page(session, visitor.principal, round_code, form)
+    return render("booking_form.html", {"visitor": visitor, "page": view, "notice": ""}, status)
+
+
+@router.get("/rounds/{round_code}/bookings/new")
+def new_booking(
+    round_code: str,
+    session: SessionDep,
+    visitor: SignedIn,
+    request: Filter = None,
+    instrument: Filter = None,
+) -> Response:
+    """The form to book free shifts by hand for a request."""
+    form = BookingForm(request=request or "", instrument=instrument or "")
+    return _booking_form(session, visitor, round_code, form)
+
+
+@router.post("/rounds/{round_code}/bookings")
+def book(round_code: str, session: SessionDep, visitor: SignedIn, form: CheckedForm) -> Response:
+    """Book by hand; outside the request's terms only with an override reason."""
+    round_, _ = runner_round(session, visitor.principal, round_code)
+    typed = BookingForm(
+        request=form.get("request", "").strip(),
+        instrument=form.get("instrument", "").strip(),
+        starts_at=form.get("starts_at", "").strip(),
+        length=form.get("length", "").strip(),
+        override=form.get("override", "").strip(),
+    )
+    values: dict[str, object] = {
+        "request": typed.request,
+        "instrument": typed.instrument,
+        "length": typed.length,
+        "override": typed.override or None,
+    }
+    try:
+        values["start"] = first_shift_from(round_, parse_utc(typed.starts_at))
+    except TimeInputError as error:
+        typed.add_problem("starts_at", str(error) if typed.starts_at else "required")
+    try:
+        body = form_model(BookingCreate, values)
+        if not typed.problems:
+            BookingService(session, visitor.principal).create(round_code, body)
+    except InvalidInputError as error:
+        typed.place(error.errors)
+        if error.errors and "override" in error.detail:
+            typed.add_problem("form", error.detail)
+    except CapacityExceededError as error:
+        typed.add_problem("starts_at", error.detail)
+    if typed.problems:
+        session.rollback()  # nothing of a refused booking is kept
+        typed.problems.setdefault("form", ["The booking has problems; see the fields marked."])
+        return _booking_form(session, visitor, round_code, typed, 422)
+    return done(f"/ui/rounds/{round_code}/bookings", "booked")
+
+
+@router.get("/rounds/{round_code}/bookings/{booking_id}/cancel")
+def confirm_cancel_booking(
+    round_code: str, booking_id: str, session: SessionDep, visitor: SignedIn
+) -> Response:
+    """Ask before cancelling a booking."""
+    booking = BookingService(session, visitor.principal).get(booking_id)
+    if booking.round.code != round_code:
+        raise NotFoundError(f"no booking {booking_id} in round {round_code}")
+    runner_round(session, visitor.principal, round_code)
+    last = booking.start + booking.length - 1
+    return confirm_page(
+        visitor,
+        Confirmation(
+            title="Cancel this booking?",
+            explanation=f"Group {booking.group.code} loses {booking.instrument.code}, shifts "
+            f"{booking.start}–{last} ({booking.length} shifts) of {booking.request.code}; the "
+            "shifts are free for others at once. This cannot be undone.",
+            action=f"/ui/rounds/{round_code}/bookings/{booking_id}/cancel",
+            button="Cancel the booking",
+            back=f"/ui/rounds/{round_code}/bookings",
+            round=round_code,
+            fields=[("version", str(booking.version))],
+            danger=True,
+        ),
+    )
+
+
+@router.post("/rounds/{round_code}/bookings/{booking_id}/cancel")
+def cancel_booking(
+    round_code: str, booking_id: str, session: SessionDep, visitor: SignedIn, form: CheckedForm
+) -> Response:
+    """Cancel a booking (the round's coordinators); its shifts are freed."""
+    service = BookingService(session, visitor.principal)
+    if service.get(booking_id).round.code != round_code:
+        raise NotFoundError(f"no booking {booking_id} in round {round_code}")
+    service.cancel(booking_id, optional_version(form.get("version")))
+    return done(f"/ui/rounds/{round_code}/bookings", "booking-cancelled")
+
+
+def _closed_periods(
+    session: Session,
+    visitor: Visitor,
+    round_code: str,
+    form: ClosedPeriodForm,
+    status: int = 200,
+    shown: str = "",
+) -> Response:
+    view = closed_periods_page(session, visitor.principal, round_code, form)
+    context = {"visitor": visitor, "page": view, "notice": notice(shown)}
+    return render("closed_periods.html", context, status)
+
+
+@router.get("/rounds/{round_code}/closed-periods")
+def closed_periods(
+    round_code: str, session: SessionDep, visitor: SignedIn, done: Notice = None
+) -> Response:
+    """The closed periods of the round's instruments, and the form to add one."""
+    return _closed_periods(session, visitor, round_code, ClosedPeriodForm(), shown=done or "")
+
+
+@router.post("/rounds/{round_code}/closed-periods")
+def add_closed_period(
+    round_code: str, session: SessionDep, visitor: SignedIn, form: CheckedForm
+) -> Response:
+    """Close an instrument of the round for a period (maintenance, machine development)."""
+    round_, _ = runner_round(session, visitor.principal, round_code)
+    typed = ClosedPeriodForm(
+        instrument=form.get("instrument", "").strip(),
+        starts_at=form.get("starts_at", "").strip(),
+        ends_at=form.get("ends_at", "").strip(),
+        reason=form.get("reason", "").strip(),
+    )
+    values: dict[str, object] = {"reason": typed.reason}
+    for name in ("starts_at", "ends_at"):
+        text = getattr(typed, name)
+        try:
+            values[name] = parse_utc(text)
+        except TimeInputError as error:
+            typed.add_problem(name, str(error) if text else "required")
+    if typed.instrument not in {row.code for row in round_instruments(session, round_)}:
+        typed.add_problem("instrument", "choose an instrument of the round")
+    status = 422
+    try:
+        body = form_model(ClosedPeriodCreate, values)
+        if not typed.problems:
+            FacilityService(session, visitor.principal).add_closed_period(typed.instrument, body)
+    except InvalidInputError as error:
+        typed.place(error.errors or [FieldProblem("form", error.detail)])
+    except (NotFoundError, ForbiddenError) as error:
+        typed.add_problem("instrument", error.detail)
+        status = error.status
+    if typed.problems:
+        session.rollback()  # nothing of a refused period is kept
+        return _closed_periods(session, visitor, round_code, typed, status)
+    return done(f"/ui/rounds/{round_code}/closed-periods", "closed-period-added")

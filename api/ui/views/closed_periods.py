@@ -1,0 +1,62 @@
+"""The closed periods page: each instrument of a round's facilities with the periods that
+close some of the round's shifts, and the form to add one (`FacilityService`, which also
+records the shifts that published bookings lose to it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from api.auth.principal import Principal
+from api.errors import FieldProblem
+from api.ui.views.bookings import runner_round
+from api.ui.views.instruments import InstrumentRow, round_instruments
+from api.ui.views.rounds import RoundHeader
+
+PERIOD_FIELDS = ("instrument", "starts_at", "ends_at", "reason")
+
+
+@dataclass
+class ClosedPeriodForm:
+    """The form to add a closed period: values as typed, problems beside them."""
+
+    instrument: str = ""
+    starts_at: str = ""
+    ends_at: str = ""
+    reason: str = ""
+    problems: dict[str, list[str]] = field(default_factory=dict)
+
+    def add_problem(self, name: str, message: str) -> None:
+        """Show `message` next to field `name` (`form` for the form as a whole)."""
+        self.problems.setdefault(name, []).append(message)
+
+    def place(self, problems: list[FieldProblem]) -> None:
+        """Show the API's problems (`ends_at`, ...) next to the fields they concern."""
+        for problem in problems:
+            name = problem.path.removeprefix("body.").split(".")[0]
+            if name not in PERIOD_FIELDS:  # a rule of the whole period names its field first
+                named = [f for f in PERIOD_FIELDS if f in problem.message]
+                name = min(named, key=problem.message.index) if named else "form"
+            self.add_problem(name, problem.message)
+
+
+@dataclass(frozen=True)
+class ClosedPeriodsPage:
+    """What the closed periods page shows."""
+
+    header: RoundHeader
+    instruments: list[InstrumentRow]
+    form: ClosedPeriodForm
+
+
+def closed_periods_page(
+    session: Session, principal: Principal, code: str, form: ClosedPeriodForm
+) -> ClosedPeriodsPage:
+    """The closed periods of round `code`'s instruments, with the form as typed.
+
+    Raises:
+        NotFoundError, ForbiddenError.
+    """
+    round_, header = runner_round(session, principal, code)
+    return ClosedPeriodsPage(header, round_instruments(session, round_), form)

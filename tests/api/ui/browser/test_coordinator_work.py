@@ -1,0 +1,107 @@
+"""A coordinator lists the proposals of a round before any solve, reads a proposal's
+history, cancels a booking from the schedule's bookings page, books its shifts by hand
+with a recorded override, and closes an instrument for a period."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.api.ui.browser.conftest import WorkSite, screenshot, sign_in
+from tests.api.ui.browser.test_accessibility import audit
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_coordinator_lists_proposals_and_reads_a_history(page: Page, work_site: WorkSite) -> None:
+    site, rounds = work_site.site, work_site.rounds
+    sign_in(page, site, "coordinator", f"/ui/rounds/{rounds.open}")
+    page.get_by_role("link", name="proposals visible to you").click()
+    listed = site.api("coordinator", f"/rounds/{rounds.open}/proposals?limit=500")["items"]
+    assert isinstance(listed, list)
+    expect(page.locator("tr[data-proposal]")).to_have_count(len(listed))
+    page.get_by_label("Show").select_option("unscored")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("tr[data-proposal]")).to_have_count(1)
+    expect(page.locator(f'tr[data-proposal="{rounds.other_proposal}"]')).to_be_visible()
+    audit(page)
+    screenshot(page, "coordinator-proposals", readme=True)
+
+    page.get_by_role("link", name=rounds.other_proposal, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(rounds.other_proposal)
+    history = site.api(
+        "coordinator", f"/audit?round={rounds.open}&proposal={rounds.other_proposal}"
+    )["items"]
+    assert isinstance(history, list)
+    expect(page.locator("#history tbody tr")).to_have_count(len(history))
+    expect(page.locator("#history")).to_contain_text("proposal.create")
+    audit(page)
+
+
+def test_a_coordinator_cancels_and_books_by_hand_with_an_override(
+    page: Page, work_site: WorkSite
+) -> None:
+    site = work_site.site
+    round_code = site.world.round
+    sign_in(page, site, "coordinator", f"/ui/rounds/{round_code}/schedule")
+    page.locator("a[data-work=bookings]").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bookings")
+    bookings = site.api("coordinator", f"/rounds/{round_code}/bookings?limit=500")["items"]
+    assert isinstance(bookings, list)
+    expect(page.locator("tr[data-booking]")).to_have_count(len(bookings))
+    audit(page)
+    booking = next(b for b in bookings if b["status"] == "awarded")
+    row = page.locator(f'tr[data-booking="{booking["id"]}"]')
+    row.get_by_role("link", name="Cancel booking").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel this booking?")
+    audit(page)
+    page.get_by_role("button", name="Cancel the booking").click()
+    expect(page.locator(".notice")).to_contain_text("The booking is cancelled")
+    expect(row).to_have_attribute("data-state", "cancelled")
+
+    page.get_by_role("link", name="Book by hand").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Book by hand")
+    page.get_by_label("Request").fill(str(booking["request"]))
+    page.get_by_label("Instrument").select_option(str(booking["instrument"]))
+    page.get_by_label("From (UTC)").fill(str(booking["starts_at"])[:16])
+    page.get_by_label("Shifts", exact=True).fill("1")
+    page.get_by_role("button", name="Book").click()
+    expect(page.locator("#booking-length-problems")).to_contain_text("blocks of at least")
+    expect(page.locator("#form-problems")).to_contain_text("override")
+    audit(page)
+    screenshot(page, "coordinator-book-by-hand", readme=True)
+
+    reason = "A one-shift test before the outage, agreed with the group"
+    page.get_by_label("Override reason").fill(reason)
+    page.get_by_role("button", name="Book").click()
+    expect(page.locator(".notice")).to_have_text("The booking is made.")
+    made = [
+        b
+        for b in site.api("coordinator", f"/rounds/{round_code}/bookings?limit=500")["items"]  # type: ignore[union-attr]
+        if b["override_reason"] == reason
+    ]
+    assert [(b["request"], b["start"], b["length"]) for b in made] == [
+        (booking["request"], booking["start"], 1)
+    ]
+    expect(page.locator(f'tr[data-booking="{made[0]["id"]}"]')).to_contain_text(reason)
+    screenshot(page, "coordinator-bookings", readme=True)
+
+
+def test_a_coordinator_closes_an_instrument(page: Page, work_site: WorkSite) -> None:
+    site = work_site.site
+    round_code = site.world.round
+    sign_in(page, site, "coordinator", f"/ui/rounds/{round_code}/closed-periods")
+    audit(page)
+    page.get_by_label("Instrument", exact=True).select_option("NICA-ISCRA")
+    page.get_by_label("Closed from (UTC)").fill("2027-09-24T08:00")
+    page.get_by_label("Open again at (UTC)").fill("2027-09-25T08:00")
+    page.get_by_label("Reason").fill("cryostat maintenance")
+    page.get_by_role("button", name="Add the closed period").click()
+    expect(page.locator(".notice")).to_have_text("The closed period is added.")
+    row = page.locator('tr[data-instrument="NICA-ISCRA"]', has_text="cryostat maintenance")
+    expect(row).to_contain_text("Fri 24 Sep 2027 08:00")
+    periods = site.api("coordinator", "/instruments/NICA-ISCRA/closed-periods")["items"]
+    assert isinstance(periods, list)
+    assert "cryostat maintenance" in [p["reason"] for p in periods]
+    audit(page)
+    screenshot(page, "coordinator-closed-periods")
