@@ -15,6 +15,8 @@ NOTICES = {
     "declined": "The booking is declined; its shifts are free for others.",
     "cancel-requested": "Cancelling: the solver stops at its next check.",
     "signed-out": "You are signed out.",
+    "outage-recorded": "The outage is recorded: the bookings it hits are marked with their "
+    "lost shifts.",
 }
 
 
