@@ -20,6 +20,7 @@ from api.auth.principal import Principal, Role
 from api.bookings.repository import BookingRepository
 from api.errors import ForbiddenError, NotFoundError
 from api.exports.disclosure import disclosed
+from api.exports.ledger_figures import with_ledger_returns
 from api.exports.published import published_solution
 from api.exports.reports import CountryReport, country_report
 from api.exports.repository import ExportRepository
@@ -242,4 +243,4 @@ class ExportService:
             held = AllocationRepository(self.session).awarded_shifts(allocation.id)
             source = "allocation"
         awards = [EvaluationAward(r, i, shifts) for (r, i), shifts in held.items()]
-        return country_report(instance, awards, source)
+        return with_ledger_returns(self.session, round_, country_report(instance, awards, source))

@@ -7,6 +7,7 @@ from starlette.responses import RedirectResponse
 
 from api.routing import TransactionalRoute
 from api.ui.actions import router as actions
+from api.ui.agreement_pages import router as agreement_pages
 from api.ui.outage_pages import router as outage_pages
 from api.ui.pages import router as pages
 from api.ui.signin import router as signin
@@ -21,5 +22,5 @@ def home() -> RedirectResponse:
     return RedirectResponse("/ui/rounds", 303)
 
 
-for part in (signin, pages, actions, outage_pages):
+for part in (signin, pages, actions, outage_pages, agreement_pages):
     router.include_router(part, include_in_schema=False)
