@@ -10,6 +10,7 @@ from api.ui.actions import router as actions
 from api.ui.agreement_pages import router as agreement_pages
 from api.ui.outage_pages import router as outage_pages
 from api.ui.pages import router as pages
+from api.ui.replan_pages import router as replan_pages
 from api.ui.signin import router as signin
 
 router = APIRouter(route_class=TransactionalRoute, prefix="/ui", include_in_schema=False)
@@ -22,5 +23,5 @@ def home() -> RedirectResponse:
     return RedirectResponse("/ui/rounds", 303)
 
 
-for part in (signin, pages, actions, outage_pages, agreement_pages):
+for part in (signin, pages, actions, outage_pages, agreement_pages, replan_pages):
     router.include_router(part, include_in_schema=False)

@@ -163,13 +163,18 @@ def outage_of(values: OutageValues) -> OutageCreate:
     return body
 
 
-def field_errors(error: InvalidInputError) -> dict[str, list[str]]:
+def field_errors(
+    error: InvalidInputError, fields: tuple[str, ...] = FORM_FIELDS
+) -> dict[str, list[str]]:
     """An error's problems by the form field they belong to (`body.instruments[2]` is
-    the field `instruments`); problems of no field go under `form`."""
+    the field `instruments`); problems of no field go under `form`, with the error's
+    detail when it names no problem."""
+    if not error.errors:
+        return {"form": [error.detail]}
     by_field: dict[str, list[str]] = {}
     for problem in error.errors:
         match = _LEADING_NAME.match(problem.path)
-        name = match.group(1) if match and match.group(1) in FORM_FIELDS else "form"
+        name = match.group(1) if match and match.group(1) in fields else "form"
         by_field.setdefault(name, []).append(problem.message)
     return by_field
 
