@@ -35,9 +35,13 @@ def new_outage(
     session: SessionDep,
     visitor: SignedIn,
     instrument: Codes = None,
+    starts_at: Text = "",
+    ends_at: Text = "",
+    cause: Text = "",
 ) -> Response:
-    """The form to record an outage (an instrument may be chosen already)."""
-    values = OutageValues(instruments=tuple(instrument or ()))
+    """The form to record an outage (filled in already when asked: from the schedule's
+    instrument, or from the confirmation to change what was typed)."""
+    values = OutageValues(tuple(instrument or ()), starts_at, ends_at, cause)
     view = outage_form(session, visitor.principal, round_code, values)
     return page("outage_form.html", visitor, page=view, notice="")
 

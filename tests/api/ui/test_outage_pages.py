@@ -152,3 +152,18 @@ def test_only_those_who_run_the_round_record_outages(
 ) -> None:
     visitor.sign_in(world.tokens[who])
     assert visitor.get(f"/ui/rounds/{world.round}/outages/new").status_code == status
+
+
+def test_changing_the_outage_goes_back_to_the_form_as_it_was_typed(
+    client: TestClient, visitor: Visitor, world: World
+) -> None:
+    booking = _longest_booking(client, world)
+    visitor.sign_in(world.tokens["coordinator"])
+    page = visitor.get(f"/ui/rounds/{world.round}/outages/check?{_check_query(booking)}")
+    back = re.search(r'<a class="button secondary" href="([^"]+)">Change it</a>', page.text)
+    assert back is not None
+    form = visitor.get(html.unescape(back.group(1))).text
+    starts = datetime.fromisoformat(booking["starts_at"])
+    assert f'value="{booking["instrument"]}" checked' in form
+    assert f'value="{_local(starts)}"' in form
+    assert 'value="RF cavity fault"' in form
