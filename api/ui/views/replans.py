@@ -10,7 +10,9 @@ large round reads and draws only what changed; the visitor may ask for every ins
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -30,7 +32,6 @@ from api.ui.charts.timeline import Window
 from api.ui.views.paging import every
 from api.ui.views.rounds import RoundHeader, visible_round
 from api.ui.views.schedule import instrument_rows
-from models.exchange import Instance, parse_instance, parse_solution
 from models.orm import FINISHED_JOB_STATUSES, JobStatus, RoundState, SolveJob
 
 ACCEPT_FROM_PAGES = False
@@ -139,7 +140,8 @@ def replan_page(
     """
     service = ReplanService(session, principal, settings, jobs)
     job = service.get(job_id)
-    replan = service.read(job)
+    finished = JobStatus(job.status) in FINISHED_JOB_STATUSES
+    replan = service.read(job) if finished else unfinished_read(job)
     round_, header = visible_round(session, principal, job.round.code)
     solves = SolveService(session, principal, settings, jobs)
     rows = every(lambda limit, offset: solves.progress(job_id, limit, offset))
@@ -151,18 +153,44 @@ def replan_page(
     difference = None
     if replan.kept is not None and job.solution_json:
         assert job.instance_json is not None  # every re-plan job is created with one
-        difference = difference_of(
-            session, job, parse_instance(job.instance_json), replan, all_instruments
-        )
+        stored = stored_replan(job.instance_json, job.solution_json)
+        difference = difference_of(session, job, stored, replan, all_instruments)
     published = RoundState(round_.state) in REPLAN_STATES
     return ReplanPage(
         header=header,
         replan=replan,
         progress=progress,
         chart=chart,
-        finished=JobStatus(replan.status) in FINISHED_JOB_STATUSES,
+        finished=finished,
         difference=difference,
         can_accept=ACCEPT_FROM_PAGES and difference is not None and published,
+    )
+
+
+def unfinished_read(job: SolveJob) -> ReplanRead:
+    """A queued or running re-plan as `ReplanService.read` shows it (no difference yet),
+    without validating its instance again at every poll of the live page."""
+    assert job.instance_json is not None  # every re-plan job is created with one
+    now = json.loads(job.instance_json)["replan"]["now"]
+    return ReplanRead(
+        id=job.id,
+        round=job.round.code,
+        status=job.status,
+        now=int(now),
+        created_by=job.created_by,
+        created_at=job.created_at,
+        finished_at=job.finished_at,
+        error=job.error,
+        solution_status=job.solution_status,
+        objective=job.objective,
+        kept=None,
+        moved=None,
+        shortened=None,
+        dropped=None,
+        new=None,
+        changes=[],
+        time_back=[],
+        changes_per_group={},
     )
 
 
@@ -186,63 +214,91 @@ def block_changes(replan: ReplanRead) -> tuple[dict[Block, str], dict[Block, str
     return before, after
 
 
+@dataclass(frozen=True)
+class StoredReplan:
+    """What the charts need of a re-plan job's documents: its `now`, the baseline's and
+    the candidate's blocks, and each request's proposal `(id, title, country shares)`."""
+
+    now: int
+    baseline: list[Block]
+    candidate: list[Block]
+    proposals: dict[str, tuple[str, str, tuple[tuple[str, float], ...]]]
+
+
+def stored_replan(instance_json: str, solution_json: str) -> StoredReplan:
+    """The documents of a re-plan job, read as the service stored them.
+
+    Both were validated before they were stored (`dump_document` of the exchange models),
+    so the page reads only the fields it draws from the JSON instead of validating a
+    large round's whole instance a second time (`ReplanService.read` does once).
+    """
+    instance = json.loads(instance_json)
+    solution = json.loads(solution_json)
+    replan = instance["replan"]
+
+    def blocks(assignments: list[dict[str, Any]]) -> list[Block]:
+        return [
+            (a["request"], a["instrument"], int(start), int(length))
+            for a in assignments
+            for start, length in a["blocks"]
+        ]
+
+    proposals = {
+        request["id"]: (
+            proposal["id"],
+            proposal.get("title", ""),
+            tuple(sorted((c, float(v)) for c, v in proposal["countries"].items())),
+        )
+        for proposal in instance["proposals"]
+        for request in proposal["requests"]
+    }
+    return StoredReplan(
+        now=int(replan["now"]),
+        baseline=blocks(replan.get("baseline", [])),
+        candidate=blocks(solution.get("assignments", [])),
+        proposals=proposals,
+    )
+
+
 def difference_of(
-    session: Session, job: SolveJob, instance: Instance, replan: ReplanRead, all_instruments: bool
+    session: Session, job: SolveJob, stored: StoredReplan, replan: ReplanRead, all_instruments: bool
 ) -> Difference:
     """The two charts of a succeeded re-plan, and its changes per group."""
-    assert instance.replan is not None  # a re-plan instance
-    assert job.solution_json is not None  # a succeeded job
-    solution = parse_solution(job.solution_json)
     round_ = job.round
-    proposal_of = {r.id: p for p in instance.proposals for r in p.requests}
     groups = ReplanRepository(session).groups_of_requests(round_.id)
     changed_before, changed_after = block_changes(replan)
-    baseline = {
-        (a.request, a.instrument, s, n) for a in instance.replan.baseline for s, n in a.blocks
-    }
+    baseline = set(stored.baseline)
 
-    def item(
-        request: str, instrument: str, start: int, length: int, state: str, change: str
-    ) -> GanttItem:
-        proposal = proposal_of[request]
+    def item(block: Block, state: str, change: str) -> GanttItem:
+        request, instrument, start, length = block
+        proposal, title, countries = stored.proposals[request]
         return GanttItem(
-            proposal=proposal.id,
-            title=proposal.title,
+            proposal=proposal,
+            title=title,
             group=groups.get(request, ""),
             request=request,
             instrument=instrument,
             start=start,
             length=length,
             state=state,
-            countries=tuple(sorted(proposal.countries.items())),
+            countries=countries,
             change=change,
         )
 
-    before_items = [
-        item(
-            a.request,
-            a.instrument,
-            s,
-            n,
-            "booked",
-            changed_before.get((a.request, a.instrument, s, n), ""),
-        )
-        for a in instance.replan.baseline
-        for s, n in a.blocks
-    ]
+    before_items = [item(b, "booked", changed_before.get(b, "")) for b in stored.baseline]
     after_items = []
-    for a in solution.assignments:
-        for s, n in a.blocks:
-            if s + n <= instance.replan.now:
-                continue
-            change = ""
-            if (a.request, a.instrument, s, n) not in baseline:  # else kept as booked
-                change = changed_after.get((a.request, "", s, n), "new")
-            after_items.append(item(a.request, a.instrument, s, n, "candidate", change))
+    for block in stored.candidate:
+        request, _, start, length = block
+        if start + length <= stored.now:
+            continue
+        change = ""
+        if block not in baseline:  # else kept as booked
+            change = changed_after.get((request, "", start, length), "new")
+        after_items.append(item(block, "candidate", change))
     all_rows = instrument_rows(session, round_)
     touched = {i.instrument for i in (*before_items, *after_items) if i.change}
     rows = all_rows if all_instruments else [r for r in all_rows if r.instrument in touched]
-    shown = Window(min(instance.replan.now, round_.n_shifts - 1), round_.n_shifts)
+    shown = Window(min(stored.now, round_.n_shifts - 1), round_.n_shifts)
     drawn = {row.instrument for row in rows}
 
     def chart(items: list[GanttItem]) -> GanttChart:

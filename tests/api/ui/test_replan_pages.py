@@ -12,8 +12,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from api.commandline import command_line_principal
 from api.db import Database
 from api.jobs.runner import run_job
+from api.replans.service import ReplanService
+from api.ui.views.replans import unfinished_read
 from tests.api.backends import RecordingBackend
 from tests.api.conftest import app_settings
 from tests.api.ui.visitors import Visitor, csrf_of
@@ -158,3 +161,14 @@ def test_only_those_who_run_the_round_see_its_replans(
     visitor.sign_in(world.tokens[who])
     assert visitor.get(f"/ui/rounds/{world.round}/replans").status_code == status
     assert visitor.get(f"/ui/replans/{started['id']}").status_code in {403, 404}
+
+
+def test_a_running_replans_page_shows_what_the_api_shows_of_it(
+    client: TestClient, world: World, database: Database, jobs: RecordingBackend
+) -> None:
+    started = _admin(client, world, "POST", f"/rounds/{world.round}/replans", json={"now": 3})
+    admin = command_line_principal()
+    with database.transaction() as session:
+        service = ReplanService(session, admin, app_settings(), jobs)
+        job = service.get(started["id"])
+        assert unfinished_read(job) == service.read(job)
