@@ -115,6 +115,10 @@ def test_the_country_report_carries_the_ledgers_cumulative_return_coefficients(
     assert [entry["round"] for entry in figures["ledger"]] == [EARLIER_ROUND]
     cumulative = {m["country"]: m["cumulative"] for m in figures["ledger"][0]["members"]}
     assert cumulative == pytest.approx(expected[0], abs=1e-5)
+    visitor.sign_in(world.tokens["admin"])
+    page = visitor.get(f"/ui/rounds/{EARLIER_ROUND}/balances").text
+    shown = dict(re.findall(r'<td data-country="([^"]+)" data-cumulative="([^"]*)"', page))
+    assert {c: float(v) for c, v in shown.items()} == pytest.approx(expected[0], abs=1e-5)
 
 
 @pytest.mark.parametrize(
