@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from pydantic import BaseModel, Field
 
+from api.agreements.ledger_returns import RoundReturnsRead
 from models.exchange import Instance
 from scheduler.evaluation import (
     Award,
@@ -55,6 +56,12 @@ class ContributionFigures(BaseModel):
     non_member_cap: float | None = Field(description="non_member_max_fraction * (M + N).")
     members: list[MemberFigures]
     violation: float = Field(description="Shifts by which the bounds are missed.")
+    ledger: list[RoundReturnsRead] = Field(
+        default_factory=list,
+        description="For a standing agreement: each member's return coefficient in every "
+        "round of its ledger up to this one, alone and cumulatively (from the agreement's "
+        "history), from the bookings now.",
+    )
 
 
 class ReciprocityFigures(BaseModel):

@@ -21,6 +21,7 @@ from api.bookings.repository import BookingRepository
 from api.errors import ForbiddenError, NotFoundError
 from api.exports.cache import ExportCacheRepository, ExportKey, Remember, cached, forget
 from api.exports.disclosure import disclosed
+from api.exports.ledger_figures import with_ledger_returns
 from api.exports.policy_view import policy_view_of
 from api.exports.published import published_solution
 from api.exports.reports import CountryReport, country_report
@@ -317,4 +318,6 @@ class ExportService:
         else:
             held = AllocationRepository(self.session).awarded_shifts(allocation_id)
             source = "allocation"
-        return country_report(view.instance, view.awards(held), source)
+        return with_ledger_returns(
+            self.session, round_, country_report(view.instance, view.awards(held), source)
+        )

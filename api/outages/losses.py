@@ -39,16 +39,11 @@ def runs_of(shifts: Iterable[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def mark_losses(
-    session: Session,
-    instrument_ids: list[int],
-    starts_at: datetime,
-    ends_at: datetime,
-    cause: str,
-    outage_id: int | None = None,
+def find_hits(
+    session: Session, instrument_ids: list[int], starts_at: datetime, ends_at: datetime
 ) -> list[Hit]:
-    """Record the shifts closed time `[starts_at, ends_at)` takes from the bookings holding
-    these instruments then; returns what each booking lost (shift runs)."""
+    """The shifts closed time `[starts_at, ends_at)` would take from the bookings holding
+    these instruments then (shift runs, without those already lost); writes nothing."""
     repository = OutageRepository(session)
     bookings = repository.holding_bookings_during(instrument_ids, ends_at)
     already: dict[str, set[int]] = {}
@@ -63,16 +58,31 @@ def mark_losses(
             closed |= set(range(start, end))
         held = set(range(booking.start, booking.start + booking.length))
         lost = (closed & held) - already.get(booking.id, set())
-        for start, end in runs_of(lost):
-            repository.add_loss(
-                BookingLoss(
-                    booking_id=booking.id,
-                    outage_id=outage_id,
-                    start=start,
-                    length=end - start,
-                    cause=cause,
-                )
+        hits += [Hit(booking, start, end) for start, end in runs_of(lost)]
+    return hits
+
+
+def mark_losses(
+    session: Session,
+    instrument_ids: list[int],
+    starts_at: datetime,
+    ends_at: datetime,
+    cause: str,
+    outage_id: int | None = None,
+) -> list[Hit]:
+    """Record the shifts closed time `[starts_at, ends_at)` takes from the bookings holding
+    these instruments then; returns what each booking lost (shift runs)."""
+    repository = OutageRepository(session)
+    hits = find_hits(session, instrument_ids, starts_at, ends_at)
+    for hit in hits:
+        repository.add_loss(
+            BookingLoss(
+                booking_id=hit.booking.id,
+                outage_id=outage_id,
+                start=hit.start,
+                length=hit.end - hit.start,
+                cause=cause,
             )
-            hits.append(Hit(booking, start, end))
+        )
     session.flush()
     return hits

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from api.audit.log import record
 from api.auth.principal import Principal, Role
 from api.errors import FieldProblem, ForbiddenError, InvalidInputError
-from api.outages.losses import Hit, mark_losses
+from api.outages.losses import Hit, find_hits, mark_losses
 from api.outages.repository import OutageRepository
 from api.outages.schemas import LostShiftsRead, OutageCreate
 from api.rounds.access import can_run
@@ -21,7 +21,7 @@ from api.rounds.lifecycle import require_state
 from api.rounds.repository import RoundRepository
 from api.rounds.service import get_run_round, get_visible_round
 from api.rounds.states import RoundAction, states_allowing
-from models.orm import BookingLoss, ClosedPeriod, Outage, Round
+from models.orm import BookingLoss, ClosedPeriod, Instrument, Outage, Round
 
 OUTAGE_STATES = states_allowing(RoundAction.RECORD_OUTAGE)
 """Outages are recorded against a published schedule."""
@@ -65,13 +65,18 @@ class OutageService:
         self.principal = principal
         self.outages = OutageRepository(session)
 
-    def record(self, round_code: str, body: OutageCreate) -> tuple[Outage, list[Hit]]:
-        """Record an outage on a published round and mark the bookings it hits.
+    def preview(self, round_code: str, body: OutageCreate) -> tuple[Round, list[Hit]]:
+        """What recording the outage would take from the bookings, without recording it
+        (the confirmation page shows it).
 
         Raises:
-            NotFoundError, ForbiddenError, LifecycleConflictError: not published.
-            InvalidInputError: an instrument not of the round, or an empty period.
+            The same errors as `record`.
         """
+        round_, instruments = self._checked(round_code, body)
+        hits = find_hits(self.session, [i.id for i in instruments], body.starts_at, body.ends_at)
+        return round_, hits
+
+    def _checked(self, round_code: str, body: OutageCreate) -> tuple[Round, list[Instrument]]:
         round_ = get_run_round(self.session, self.principal, round_code, lock="share")
         require_state(round_.state, OUTAGE_STATES, "recording an outage")
         problems = []
@@ -89,7 +94,16 @@ class OutageService:
         ]
         if problems:
             raise InvalidInputError("the outage does not fit the round", errors=problems)
-        hit_instruments = [instruments[code] for code in dict.fromkeys(body.instruments)]
+        return round_, [instruments[code] for code in dict.fromkeys(body.instruments)]
+
+    def record(self, round_code: str, body: OutageCreate) -> tuple[Outage, list[Hit]]:
+        """Record an outage on a published round and mark the bookings it hits.
+
+        Raises:
+            NotFoundError, ForbiddenError, LifecycleConflictError: not published.
+            InvalidInputError: an instrument not of the round, or an empty period.
+        """
+        round_, hit_instruments = self._checked(round_code, body)
         outage = self.outages.add(
             Outage(
                 round_id=round_.id,

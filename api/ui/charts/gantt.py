@@ -48,6 +48,9 @@ class GanttItem:
     length: int
     state: str
     countries: tuple[tuple[str, float], ...] = ()
+    change: str = ""
+    """How a re-plan changes the block (`moved`, `shortened`, `dropped`, `new`, `lost`);
+    empty on the schedule."""
 
 
 @dataclass(frozen=True)

@@ -142,6 +142,22 @@ def round_actions(round_: Round) -> list[Action]:
             "Run the solver on the round as it is now; a published round's solve is a what-if."
         )
         actions.append(Action("solve", "Solve", explanation, f"{base}/solves#start"))
+    if round_.state == RoundState.PUBLISHED.value:
+        actions += [
+            Action(
+                "outage",
+                "Record an outage",
+                "Beam lost on some instruments: see which bookings it hits before recording.",
+                f"{base}/outages/new",
+            ),
+            Action(
+                "replan",
+                "Re-plan",
+                "Revise the schedule from now on around lost time and declines; the bookings "
+                "change only when a re-plan is accepted.",
+                f"{base}/replans",
+            ),
+        ]
     return actions
 
 
