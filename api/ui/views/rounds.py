@@ -12,7 +12,7 @@ from api.rounds.access import can_run
 from api.rounds.calendar import shift_start
 from api.rounds.lifecycle import MANUAL_TRANSITIONS, SOLVABLE_STATES
 from api.rounds.service import RoundService
-from api.rounds.states import RoundAction, states_allowing
+from api.rounds.states import RoundAction, allows, states_allowing
 from api.ui.views.paging import every
 from models.orm import Round, RoundState
 
@@ -142,7 +142,7 @@ def round_actions(round_: Round) -> list[Action]:
             "Run the solver on the round as it is now; a published round's solve is a what-if."
         )
         actions.append(Action("solve", "Solve", explanation, f"{base}/solves#start"))
-    if round_.state == RoundState.PUBLISHED.value:
+    if allows(round_.state, RoundAction.RECORD_OUTAGE):
         actions += [
             Action(
                 "outage",

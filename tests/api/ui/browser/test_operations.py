@@ -77,7 +77,9 @@ def test_an_outage_is_checked_then_recorded_from_its_form(
     assert booking["id"] in {lost["booking"] for lost in outages[0]["lost"]}
 
 
-def test_a_replan_is_followed_live_to_its_difference(page: Page, site: Site, admin: Caller) -> None:
+def test_a_replan_is_followed_live_to_its_difference_and_accepted(
+    page: Page, site: Site, admin: Caller
+) -> None:
     round_code = site.world.round
     sign_in(page, site, "coordinator", f"/ui/rounds/{round_code}")
     page.get_by_role("link", name="Re-plan").click()
@@ -103,9 +105,13 @@ def test_a_replan_is_followed_live_to_its_difference(page: Page, site: Site, adm
         expect(page.locator(f'.replan-groups tr[data-group="{group}"]')).to_have_attribute(
             "data-changed", str(changed)
         )
-    expect(page.get_by_role("button", name="Accept the re-plan")).to_have_count(0)
     audit(page)
     screenshot(page, "replan", readme=True)
+
+    page.get_by_role("button", name="Accept the re-plan").click()
+    expect(page.get_by_text("The re-plan is applied to the bookings")).to_be_visible()
+    expect(page.get_by_role("button", name="Accept the re-plan")).to_have_count(0)
+    assert admin.ok("GET", f"/replans/{job_id}")["accepted_at"] is not None
 
 
 def test_an_agreements_ledger_shows_each_round_and_each_side(
