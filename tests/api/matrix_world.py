@@ -46,6 +46,11 @@ class World:
     secrets: set[str] = field(default_factory=set)
 
 
+IN_PROCESS = app_settings(heartbeat_seconds=3600)
+"""Settings for the world's solves run here: they share the test's one connection, so
+no heartbeat thread may write on it while the main thread stores the result."""
+
+
 def _proposal(caller: Caller, round_code: str, group: str, instrument: str) -> dict[str, Any]:
     title = f"{SECRET} beam study" if group == "g1" else "g2 beam study"
     return factories.submit(
@@ -152,7 +157,7 @@ def build_world(client: TestClient, database: Database) -> World:
         "POST", "/rounds/RA-R/solve", 202, json={"method": "greedy"}
     )["id"]
     finished = coordinator.ok("POST", "/rounds/RA-R/solve", 202, json={"method": "greedy"})
-    run_job(database, app_settings(), finished["id"])
+    run_job(database, IN_PROCESS, finished["id"])
     world.ids["candidate"] = coordinator.ok("GET", f"/solves/{finished['id']}")["allocation"]
     world.ids["review_solution"] = coordinator.get(f"/solves/{finished['id']}/solution.json").text
 
@@ -169,7 +174,7 @@ def build_world(client: TestClient, database: Database) -> World:
             headers={"If-Match": '"1"'},
         )
     job = coordinator.ok("POST", "/rounds/RA-P/solve", 202, json={"method": "greedy"})
-    run_job(database, app_settings(), job["id"])
+    run_job(database, IN_PROCESS, job["id"])
     world.ids["pub_job"] = job["id"]
     allocation = coordinator.ok("GET", f"/solves/{job['id']}")["allocation"]
     coordinator.ok("POST", f"/rounds/RA-P/allocations/{allocation}/accept")
