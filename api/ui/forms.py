@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -41,3 +42,14 @@ def optional_version(value: str | None) -> int | None:
             "the form has problems", errors=[FieldProblem("version", "not a version")]
         )
     return int(value)
+
+
+@dataclass
+class TypedForm:
+    """A page form's values as typed (in subclasses), and the problems to show beside them."""
+
+    problems: dict[str, list[str]] = field(default_factory=dict)
+
+    def add_problem(self, name: str, message: str) -> None:
+        """Show `message` next to field `name` (`form` for the form as a whole)."""
+        self.problems.setdefault(name, []).append(message)

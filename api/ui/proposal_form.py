@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from api.errors import FieldProblem
 from api.proposals.schemas import ProposalRead
+from api.ui.forms import TypedForm
 from api.ui.shift_times import (
     TimeInputError,
     first_shift_from,
@@ -61,7 +62,7 @@ class RequestFields:
 
 
 @dataclass
-class ProposalForm:
+class ProposalForm(TypedForm):
     """The proposal form's values as typed, and the problems to show beside them."""
 
     title: str = ""
@@ -70,11 +71,6 @@ class ProposalForm:
     requests: list[RequestFields] = field(default_factory=lambda: [RequestFields()])
     version: str = ""
     submission: str = ""
-    problems: dict[str, list[str]] = field(default_factory=dict)
-
-    def add_problem(self, name: str, message: str) -> None:
-        """Show `message` next to field `name` (`form` for the form as a whole)."""
-        self.problems.setdefault(name, []).append(message)
 
     def with_blank_request(self) -> ProposalForm:
         """The form with one more empty request fieldset (for "add a request")."""

@@ -10,7 +10,7 @@ stored with the booking and in the audit log.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ from api.proposals.schemas import RequestRead
 from api.proposals.service import ProposalService
 from api.rounds.access import can_run
 from api.rounds.states import RoundAction, allows
+from api.ui.forms import TypedForm
 from api.ui.views.instruments import InstrumentRow, round_instruments
 from api.ui.views.proposal import RequestTimes, request_times
 from api.ui.views.rounds import RoundHeader, visible_round
@@ -152,7 +153,7 @@ def bookings_page(
 
 
 @dataclass
-class BookingForm:
+class BookingForm(TypedForm):
     """The form to book by hand: values as typed, problems beside them."""
 
     request: str = ""
@@ -160,11 +161,6 @@ class BookingForm:
     starts_at: str = ""
     length: str = ""
     override: str = ""
-    problems: dict[str, list[str]] = field(default_factory=dict)
-
-    def add_problem(self, name: str, message: str) -> None:
-        """Show `message` next to field `name` (`form` for the form as a whole)."""
-        self.problems.setdefault(name, []).append(message)
 
     def place(self, problems: list[FieldProblem]) -> None:
         """Show the API's problems (`body.start`, ...) next to the fields they concern."""

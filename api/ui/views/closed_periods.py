@@ -4,12 +4,13 @@ records the shifts that published bookings lose to it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from api.auth.principal import Principal
 from api.errors import FieldProblem
+from api.ui.forms import TypedForm
 from api.ui.views.bookings import runner_round
 from api.ui.views.instruments import InstrumentRow, round_instruments
 from api.ui.views.rounds import RoundHeader
@@ -18,18 +19,13 @@ PERIOD_FIELDS = ("instrument", "starts_at", "ends_at", "reason")
 
 
 @dataclass
-class ClosedPeriodForm:
+class ClosedPeriodForm(TypedForm):
     """The form to add a closed period: values as typed, problems beside them."""
 
     instrument: str = ""
     starts_at: str = ""
     ends_at: str = ""
     reason: str = ""
-    problems: dict[str, list[str]] = field(default_factory=dict)
-
-    def add_problem(self, name: str, message: str) -> None:
-        """Show `message` next to field `name` (`form` for the form as a whole)."""
-        self.problems.setdefault(name, []).append(message)
 
     def place(self, problems: list[FieldProblem]) -> None:
         """Show the API's problems (`ends_at`, ...) next to the fields they concern."""
