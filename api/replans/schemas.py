@@ -135,5 +135,6 @@ class ReplanRead(BaseModel):
     stale: bool | None = Field(
         default=None,
         description="Whether the round's bookings changed since the re-plan started "
-        "(then it can no longer be accepted); None for groups.",
+        "(then it can no longer be accepted); None for groups, and until the re-plan "
+        "has a candidate to accept.",
     )

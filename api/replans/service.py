@@ -10,6 +10,7 @@ nothing of other groups, agreements or value is shown to them.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -46,6 +47,7 @@ from api.rounds.service import get_run_round, get_visible_round
 from api.rounds.states import RoundAction, states_allowing
 from api.settings import Settings
 from models.exchange import Instance, Solution, dump_document, parse_instance, parse_solution
+from models.exchange.replan import DEFAULT_CHANGE_WEIGHT
 from models.exchange.solution import RevisionReport
 from models.orm import (
     HOLDING_STATUSES,
@@ -152,9 +154,16 @@ class ReplanService:
 
     def read(self, job: SolveJob) -> ReplanRead:
         """The job's view, with the candidate's difference once it succeeded; for a group,
-        only its own requests' changes."""
+        only its own requests' changes.
+
+        A job without a candidate yet (queued, running, failed) is read from the few
+        fields its view needs: clients poll a running re-plan, and validating a large
+        round's instance at every poll would cost a second each time.
+        """
         # A re-plan job is created with its instance (never a worker's snapshot).
         assert job.instance_json is not None
+        if _candidate(job) is None:
+            return self._read_without_candidate(job)
         instance = parse_instance(job.instance_json)
         assert instance.replan is not None  # every re-plan job has one
         solution = _candidate(job)
@@ -192,6 +201,39 @@ class ReplanService:
             accepted_at=job.accepted_at,
             accepted_by=job.accepted_by,
             stale=self._is_stale(job) if runs else None,
+        )
+
+    def _read_without_candidate(self, job: SolveJob) -> ReplanRead:
+        # The stored instance was validated before it was stored (`dump_document`).
+        assert job.instance_json is not None
+        replan = json.loads(job.instance_json)["replan"]
+        runs = can_run(self.principal, job.round)
+        return ReplanRead(
+            id=job.id,
+            round=job.round.code,
+            status=job.status,
+            mode=job.replan_mode or "revise",
+            change_weight=float(replan.get("change_weight", DEFAULT_CHANGE_WEIGHT)),
+            now=int(replan["now"]),
+            created_by=job.created_by,
+            created_at=job.created_at,
+            finished_at=job.finished_at,
+            error=job.error,
+            solution_status=job.solution_status,
+            objective=job.objective if runs else None,
+            kept=None,
+            moved=None,
+            shortened=None,
+            dropped=None,
+            new=None,
+            changes=[],
+            time_back=[],
+            changes_per_group={},
+            agreements=[],
+            value=None,
+            accepted_at=job.accepted_at,
+            accepted_by=job.accepted_by,
+            stale=None,  # nothing to accept yet; comparing every booking would cost each poll
         )
 
     def _is_stale(self, job: SolveJob) -> bool:

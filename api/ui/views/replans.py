@@ -32,7 +32,6 @@ from api.ui.charts.timeline import Window
 from api.ui.views.paging import every
 from api.ui.views.rounds import RoundHeader, visible_round
 from api.ui.views.schedule import instrument_rows
-from models.exchange.replan import DEFAULT_CHANGE_WEIGHT
 from models.orm import FINISHED_JOB_STATUSES, JobStatus, RoundState, SolveJob
 
 LISTED_JOBS = 50
@@ -138,7 +137,7 @@ def replan_page(
     service = ReplanService(session, principal, settings, jobs)
     job = service.get(job_id)
     finished = JobStatus(job.status) in FINISHED_JOB_STATUSES
-    replan = service.read(job) if finished else unfinished_read(job)
+    replan = service.read(job)
     round_, header = visible_round(session, principal, job.round.code)
     solves = SolveService(session, principal, settings, jobs)
     rows = every(lambda limit, offset: solves.progress(job_id, limit, offset))
@@ -161,35 +160,6 @@ def replan_page(
         finished=finished,
         difference=difference,
         can_accept=difference is not None and published and replan.accepted_at is None,
-    )
-
-
-def unfinished_read(job: SolveJob) -> ReplanRead:
-    """A queued or running re-plan as `ReplanService.read` shows it (no difference yet),
-    without validating its instance again at every poll of the live page."""
-    assert job.instance_json is not None  # every re-plan job is created with one
-    replan = json.loads(job.instance_json)["replan"]
-    return ReplanRead(
-        id=job.id,
-        round=job.round.code,
-        status=job.status,
-        mode=job.replan_mode or "revise",
-        change_weight=float(replan.get("change_weight", DEFAULT_CHANGE_WEIGHT)),
-        now=int(replan["now"]),
-        created_by=job.created_by,
-        created_at=job.created_at,
-        finished_at=job.finished_at,
-        error=job.error,
-        solution_status=job.solution_status,
-        objective=job.objective,
-        kept=None,
-        moved=None,
-        shortened=None,
-        dropped=None,
-        new=None,
-        changes=[],
-        time_back=[],
-        changes_per_group={},
     )
 
 
