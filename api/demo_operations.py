@@ -13,12 +13,24 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from api.agreements.ledger import ledger_entries
+from api.agreements.standing_schemas import StandingReciprocityCreate
+from api.agreements.standing_service import StandingAgreementService
+from api.bookings.repository import BookingRepository
 from api.commandline import command_line_principal
 from api.db import Database
+from api.errors import AlreadyExistsError
 from api.jobs.backend import JobBackend
+from api.jobs.runner import run_job
+from api.outages.schemas import OutageCreate
+from api.outages.service import OutageService
+from api.replans.schemas import ReplanCreate
+from api.replans.service import ReplanService
+from api.rounds.service import get_run_round
+from api.rounds.states import RoundAction, allows
 from api.settings import Settings
 from models.exchange import Instance
-from models.orm import JobPurpose, SolveJob
+from models.orm import HOLDING_STATUSES, JobPurpose, Round, SolveJob, utc_now
 
 OUTAGE_CAUSE = "demo: magnet quench"
 DEMO_CHANGE_WEIGHT = 5.0
@@ -59,8 +71,6 @@ def run_operations(
     Raises:
         BeamtimeError: should a service refuse a step.
     """
-    from api.rounds.service import get_run_round
-    from api.rounds.states import RoundAction, allows
 
     code = instance.round.id
     with database.transaction() as session:
@@ -79,9 +89,6 @@ def run_operations(
 def _standing_agreement(database: Database, instance: Instance) -> str:
     """A soft reciprocity between the host of the round's first facility and another of its
     countries, in force from the round's start, so that the next round takes it too."""
-    from api.agreements.standing_schemas import StandingReciprocityCreate
-    from api.agreements.standing_service import StandingAgreementService
-    from api.errors import AlreadyExistsError
 
     host = instance.facilities[0].host_country
     partner = next(c.code for c in instance.countries if c.code != host)
@@ -104,7 +111,6 @@ def _standing_agreement(database: Database, instance: Instance) -> str:
 
 def _accepted_replan(database: Database, code: str) -> str | None:
     """The round's accepted re-plan, if an earlier demo made one."""
-    from models.orm import Round
 
     with database.transaction() as session:
         return session.scalar(
@@ -123,14 +129,6 @@ def _outage_and_replan(
 ) -> str | None:
     """An outage over the first shift of the round's longest booking, then a re-plan
     solved here and accepted; the re-plan's id (None: no booking to hit)."""
-    from api.bookings.repository import BookingRepository
-    from api.jobs.runner import run_job
-    from api.outages.schemas import OutageCreate
-    from api.outages.service import OutageService
-    from api.replans.schemas import ReplanCreate
-    from api.replans.service import ReplanService
-    from api.rounds.service import get_run_round
-    from models.orm import HOLDING_STATUSES
 
     principal = command_line_principal()
     with database.transaction() as session:
@@ -175,11 +173,6 @@ def _read_back(
     agreement: str,
 ) -> DemoOperations:
     """The figures to print, as the API shows them."""
-    from api.agreements.ledger import ledger_entries
-    from api.agreements.standing_service import StandingAgreementService
-    from api.outages.service import OutageService
-    from api.replans.service import ReplanService
-    from models.orm import utc_now
 
     principal = command_line_principal()
     with database.transaction() as session:
