@@ -26,9 +26,9 @@ from api.facilities.service import FacilityService
 from api.routing import TransactionalRoute
 from api.ui.actions import Confirmation, confirm_page, done
 from api.ui.deps import CheckedForm, SignedIn, Visitor
+from api.ui.form_times import TimeInputError, parse_utc, start_shift
 from api.ui.forms import form_model, optional_version
 from api.ui.notices import notice
-from api.ui.shift_times import TimeInputError, first_shift_from, parse_utc
 from api.ui.templating import render
 from api.ui.views.bookings import BookingForm, booking_form_page, bookings_page, runner_round
 from api.ui.views.closed_periods import ClosedPeriodForm, closed_periods_page
@@ -104,7 +104,7 @@ def book(round_code: str, session: SessionDep, visitor: SignedIn, form: CheckedF
         "override": typed.override or None,
     }
     try:
-        values["start"] = first_shift_from(round_, parse_utc(typed.starts_at))
+        values["start"] = start_shift(round_, typed.starts_at)
     except TimeInputError as error:
         typed.add_problem("starts_at", str(error) if typed.starts_at else "required")
     try:
