@@ -5,7 +5,7 @@ instrument for a period. Each post calls the service the API calls (`BookingServ
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from api.errors import (
 )
 from api.facilities.schemas import ClosedPeriodCreate
 from api.facilities.service import FacilityService
+from api.rounds.calendar import written_round_shifts
 from api.routing import TransactionalRoute
 from api.ui.actions import Confirmation, confirm_page, done
 from api.ui.deps import CheckedForm, SignedIn, Visitor
@@ -33,6 +34,8 @@ from api.ui.templating import render
 from api.ui.views.bookings import BookingForm, booking_form_page, bookings_page, runner_round
 from api.ui.views.closed_periods import ClosedPeriodForm, closed_periods_page
 from api.ui.views.instruments import round_instruments
+from api.ui.views.schedule_booking import booked_block, schedule_booking_page
+from api.ui.views.schedule_view import ChosenView, ScheduleView
 
 router = APIRouter(route_class=TransactionalRoute)
 Notice = Annotated[str | None, Query(max_length=40)]
@@ -80,9 +83,17 @@ def new_booking(
     visitor: SignedIn,
     request: Filter = None,
     instrument: Filter = None,
+    starts_at: Annotated[str | None, Query(max_length=40)] = None,
+    length: Annotated[str | None, Query(max_length=10)] = None,
 ) -> Response:
-    """The form to book free shifts by hand for a request."""
-    form = BookingForm(request=request or "", instrument=instrument or "")
+    """The form to book free shifts by hand for a request (filled in as far as the query
+    says: from a schedule's block, its instrument, start and length)."""
+    form = BookingForm(
+        request=request or "",
+        instrument=instrument or "",
+        starts_at=starts_at or "",
+        length=length or "",
+    )
     return _booking_form(session, visitor, round_code, form)
 
 
@@ -124,28 +135,47 @@ def book(round_code: str, session: SessionDep, visitor: SignedIn, form: CheckedF
     return done(f"/ui/rounds/{round_code}/bookings", "booked")
 
 
+@router.get("/rounds/{round_code}/schedule/bookings/{booking_id}")
+def schedule_booking(
+    round_code: str, booking_id: str, session: SessionDep, visitor: SignedIn, chosen: ChosenView
+) -> Response:
+    """A booked block of the schedule: its decision, cancel it, book its instrument by hand."""
+    view = schedule_booking_page(session, visitor.principal, round_code, booking_id, chosen)
+    return render("schedule_booking.html", {"visitor": visitor, "page": view, "notice": ""})
+
+
 @router.get("/rounds/{round_code}/bookings/{booking_id}/cancel")
 def confirm_cancel_booking(
-    round_code: str, booking_id: str, session: SessionDep, visitor: SignedIn
+    round_code: str,
+    booking_id: str,
+    session: SessionDep,
+    visitor: SignedIn,
+    chosen: ChosenView,
+    back: Annotated[Literal["schedule"] | None, Query()] = None,
 ) -> Response:
-    """Ask before cancelling a booking."""
-    booking = BookingService(session, visitor.principal).get(booking_id)
-    if booking.round.code != round_code:
-        raise NotFoundError(f"no booking {booking_id} in round {round_code}")
-    runner_round(session, visitor.principal, round_code)
+    """Ask before cancelling a booking (from the bookings page, or with `back=schedule`
+    from a block of the schedule, to which it returns)."""
+    booking, _ = booked_block(session, visitor.principal, round_code, booking_id)
+    period = written_round_shifts(booking.round, booking.start, booking.start + booking.length)
     last = booking.start + booking.length - 1
+    if back == "schedule":
+        returns = [("back", "schedule"), *chosen.fields()]
+        came_from = f"/ui/rounds/{round_code}/schedule/bookings/{booking_id}?{chosen.query()}"
+    else:
+        returns, came_from = [], f"/ui/rounds/{round_code}/bookings"
     return confirm_page(
         visitor,
         Confirmation(
             title="Cancel this booking?",
-            explanation=f"Group {booking.group.code} loses {booking.instrument.code}, shifts "
-            f"{booking.start}–{last} ({booking.length} shifts) of {booking.request.code}; the "
-            "shifts are free for others at once. This cannot be undone.",
+            explanation=f"Group {booking.group.code} loses {booking.instrument.code}, {period} "
+            f"(shifts {booking.start}–{last}, {booking.length} shifts) of "
+            f"{booking.request.code}; the shifts are free for others at once. This cannot be "
+            "undone.",
             action=f"/ui/rounds/{round_code}/bookings/{booking_id}/cancel",
             button="Cancel the booking",
-            back=f"/ui/rounds/{round_code}/bookings",
+            back=came_from,
             round=round_code,
-            fields=[("version", str(booking.version))],
+            fields=[("version", str(booking.version)), *returns],
             danger=True,
         ),
     )
@@ -155,11 +185,14 @@ def confirm_cancel_booking(
 def cancel_booking(
     round_code: str, booking_id: str, session: SessionDep, visitor: SignedIn, form: CheckedForm
 ) -> Response:
-    """Cancel a booking (the round's coordinators); its shifts are freed."""
+    """Cancel a booking (the round's coordinators); its shifts are freed. Back to the
+    bookings page, or to the schedule's week it was cancelled from."""
     service = BookingService(session, visitor.principal)
     if service.get(booking_id).round.code != round_code:
         raise NotFoundError(f"no booking {booking_id} in round {round_code}")
     service.cancel(booking_id, optional_version(form.get("version")))
+    if form.get("back") == "schedule":
+        return done(ScheduleView.of_form(form).schedule(round_code), "booking-cancelled")
     return done(f"/ui/rounds/{round_code}/bookings", "booking-cancelled")
 
 
