@@ -1,7 +1,8 @@
-"""A coordinator's work on the schedule in the pages: the bookings list, booking by hand
-(with the explicit, recorded override of a request's terms), cancelling, and closing an
-instrument for a period. Each post calls the service the API calls (`BookingService`,
-`FacilityService`); a refused form comes back with its problems beside its fields."""
+"""A coordinator's work on the bookings in the pages: the bookings list, booking by hand
+(with the explicit, recorded override of a request's terms), a booked block of the
+schedule, and cancelling. Each post calls the service the API calls (`BookingService`);
+a refused form comes back with its problems beside its fields. Closing an instrument is
+`api.ui.closed_period_pages`."""
 
 from __future__ import annotations
 
@@ -16,24 +17,18 @@ from api.bookings.service import BookingService
 from api.deps import SessionDep
 from api.errors import (
     CapacityExceededError,
-    FieldProblem,
-    ForbiddenError,
     InvalidInputError,
     NotFoundError,
 )
-from api.facilities.schemas import ClosedPeriodCreate
-from api.facilities.service import FacilityService
 from api.rounds.calendar import written_round_shifts
 from api.routing import TransactionalRoute
 from api.ui.actions import Confirmation, confirm_page, done
 from api.ui.deps import CheckedForm, SignedIn, Visitor
-from api.ui.form_times import TimeInputError, parse_utc, start_shift
+from api.ui.form_times import TimeInputError, start_shift
 from api.ui.forms import form_model, optional_version
 from api.ui.notices import notice
 from api.ui.templating import render
 from api.ui.views.bookings import BookingForm, booking_form_page, bookings_page, runner_round
-from api.ui.views.closed_periods import ClosedPeriodForm, closed_periods_page
-from api.ui.views.instruments import round_instruments
 from api.ui.views.schedule_booking import booked_block, schedule_booking_page
 from api.ui.views.schedule_view import ChosenView, ScheduleView
 
@@ -194,61 +189,3 @@ def cancel_booking(
     if form.get("back") == "schedule":
         return done(ScheduleView.of_form(form).schedule(round_code), "booking-cancelled")
     return done(f"/ui/rounds/{round_code}/bookings", "booking-cancelled")
-
-
-def _closed_periods(
-    session: Session,
-    visitor: Visitor,
-    round_code: str,
-    form: ClosedPeriodForm,
-    status: int = 200,
-    shown: str = "",
-) -> Response:
-    view = closed_periods_page(session, visitor.principal, round_code, form)
-    context = {"visitor": visitor, "page": view, "notice": notice(shown)}
-    return render("closed_periods.html", context, status)
-
-
-@router.get("/rounds/{round_code}/closed-periods")
-def closed_periods(
-    round_code: str, session: SessionDep, visitor: SignedIn, done: Notice = None
-) -> Response:
-    """The closed periods of the round's instruments, and the form to add one."""
-    return _closed_periods(session, visitor, round_code, ClosedPeriodForm(), shown=done or "")
-
-
-@router.post("/rounds/{round_code}/closed-periods")
-def add_closed_period(
-    round_code: str, session: SessionDep, visitor: SignedIn, form: CheckedForm
-) -> Response:
-    """Close an instrument of the round for a period (maintenance, machine development)."""
-    round_, _ = runner_round(session, visitor.principal, round_code)
-    typed = ClosedPeriodForm(
-        instrument=form.get("instrument", "").strip(),
-        starts_at=form.get("starts_at", "").strip(),
-        ends_at=form.get("ends_at", "").strip(),
-        reason=form.get("reason", "").strip(),
-    )
-    values: dict[str, object] = {"reason": typed.reason}
-    for name in ("starts_at", "ends_at"):
-        text = getattr(typed, name)
-        try:
-            values[name] = parse_utc(text)
-        except TimeInputError as error:
-            typed.add_problem(name, str(error) if text else "required")
-    if typed.instrument not in {row.code for row in round_instruments(session, round_)}:
-        typed.add_problem("instrument", "choose an instrument of the round")
-    status = 422
-    try:
-        body = form_model(ClosedPeriodCreate, values)
-        if not typed.problems:
-            FacilityService(session, visitor.principal).add_closed_period(typed.instrument, body)
-    except InvalidInputError as error:
-        typed.place(error.errors or [FieldProblem("form", error.detail)])
-    except (NotFoundError, ForbiddenError) as error:
-        typed.add_problem("instrument", error.detail)
-        status = error.status
-    if typed.problems:
-        session.rollback()  # nothing of a refused period is kept
-        return _closed_periods(session, visitor, round_code, typed, status)
-    return done(f"/ui/rounds/{round_code}/closed-periods", "closed-period-added")
