@@ -98,15 +98,18 @@ def confirm_remove_closed_period(
     round_, _ = runner_round(session, visitor.principal, round_code)
     instrument, period = closed_period_of(session, round_, period_id)
     reason = f" ({period.reason})" if period.reason else ""
+    closed = written_period(period.starts_at, period.ends_at)
+    shifts = written_round_shifts(round_, period.first, period.end)
+    # A period inside shifts closes the whole shifts it touches: name them when they differ.
+    touched = "its shifts" if shifts == closed else f"the round's shifts {shifts}"
     return confirm_page(
         visitor,
         Confirmation(
             title="Remove this closed period?",
-            explanation=f"{instrument.code} is no longer closed "
-            f"{written_period(period.starts_at, period.ends_at)}{reason}: the round's shifts "
-            f"{written_round_shifts(round_, period.first, period.end)} (shifts {period.first}–"
-            f"{period.end - 1}) open to bookings again, unless another closed period covers "
-            "them. Shifts that bookings already lost to it stay recorded as lost.",
+            explanation=f"{instrument.code} is no longer closed {closed}{reason}: {touched} "
+            f"(shifts {period.first}–{period.end - 1}) open to bookings again, unless another "
+            "closed period covers them. Shifts that bookings already lost to it stay recorded "
+            "as lost.",
             action=f"/ui/rounds/{round_code}/closed-periods/{period_id}/remove",
             button="Remove the closed period",
             back=f"/ui/rounds/{round_code}/closed-periods",
