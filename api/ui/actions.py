@@ -54,8 +54,10 @@ def confirm_page(visitor: Visitor, confirmation: Confirmation) -> Response:
 
 
 def done(path: str, notice: str) -> RedirectResponse:
-    """After an action: back to a page, naming the notice to show."""
-    return RedirectResponse(f"{path}?done={notice}", 303)
+    """After an action: back to a page (which may have a query of its own, such as the
+    schedule's week), naming the notice to show."""
+    joint = "&" if "?" in path else "?"
+    return RedirectResponse(f"{path}{joint}done={notice}", 303)
 
 
 def _target(to: str) -> RoundState:

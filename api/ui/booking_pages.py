@@ -1,11 +1,12 @@
-"""A coordinator's work on the schedule in the pages: the bookings list, booking by hand
-(with the explicit, recorded override of a request's terms), cancelling, and closing an
-instrument for a period. Each post calls the service the API calls (`BookingService`,
-`FacilityService`); a refused form comes back with its problems beside its fields."""
+"""A coordinator's work on the bookings in the pages: the bookings list, booking by hand
+(with the explicit, recorded override of a request's terms), a booked block of the
+schedule, and cancelling. Each post calls the service the API calls (`BookingService`);
+a refused form comes back with its problems beside its fields. Closing an instrument is
+`api.ui.closed_period_pages`."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
@@ -16,23 +17,20 @@ from api.bookings.service import BookingService
 from api.deps import SessionDep
 from api.errors import (
     CapacityExceededError,
-    FieldProblem,
-    ForbiddenError,
     InvalidInputError,
     NotFoundError,
 )
-from api.facilities.schemas import ClosedPeriodCreate
-from api.facilities.service import FacilityService
+from api.rounds.calendar import written_round_shifts
 from api.routing import TransactionalRoute
 from api.ui.actions import Confirmation, confirm_page, done
 from api.ui.deps import CheckedForm, SignedIn, Visitor
+from api.ui.form_times import TimeInputError, start_shift
 from api.ui.forms import form_model, optional_version
 from api.ui.notices import notice
-from api.ui.shift_times import TimeInputError, first_shift_from, parse_utc
 from api.ui.templating import render
 from api.ui.views.bookings import BookingForm, booking_form_page, bookings_page, runner_round
-from api.ui.views.closed_periods import ClosedPeriodForm, closed_periods_page
-from api.ui.views.instruments import round_instruments
+from api.ui.views.schedule_booking import booked_block, schedule_booking_page
+from api.ui.views.schedule_view import ChosenView, ScheduleView
 
 router = APIRouter(route_class=TransactionalRoute)
 Notice = Annotated[str | None, Query(max_length=40)]
@@ -80,9 +78,17 @@ def new_booking(
     visitor: SignedIn,
     request: Filter = None,
     instrument: Filter = None,
+    starts_at: Annotated[str | None, Query(max_length=40)] = None,
+    length: Annotated[str | None, Query(max_length=10)] = None,
 ) -> Response:
-    """The form to book free shifts by hand for a request."""
-    form = BookingForm(request=request or "", instrument=instrument or "")
+    """The form to book free shifts by hand for a request (filled in as far as the query
+    says: from a schedule's block, its instrument, start and length)."""
+    form = BookingForm(
+        request=request or "",
+        instrument=instrument or "",
+        starts_at=starts_at or "",
+        length=length or "",
+    )
     return _booking_form(session, visitor, round_code, form)
 
 
@@ -104,7 +110,7 @@ def book(round_code: str, session: SessionDep, visitor: SignedIn, form: CheckedF
         "override": typed.override or None,
     }
     try:
-        values["start"] = first_shift_from(round_, parse_utc(typed.starts_at))
+        values["start"] = start_shift(round_, typed.starts_at)
     except TimeInputError as error:
         typed.add_problem("starts_at", str(error) if typed.starts_at else "required")
     try:
@@ -124,28 +130,47 @@ def book(round_code: str, session: SessionDep, visitor: SignedIn, form: CheckedF
     return done(f"/ui/rounds/{round_code}/bookings", "booked")
 
 
+@router.get("/rounds/{round_code}/schedule/bookings/{booking_id}")
+def schedule_booking(
+    round_code: str, booking_id: str, session: SessionDep, visitor: SignedIn, chosen: ChosenView
+) -> Response:
+    """A booked block of the schedule: its decision, cancel it, book its instrument by hand."""
+    view = schedule_booking_page(session, visitor.principal, round_code, booking_id, chosen)
+    return render("schedule_booking.html", {"visitor": visitor, "page": view, "notice": ""})
+
+
 @router.get("/rounds/{round_code}/bookings/{booking_id}/cancel")
 def confirm_cancel_booking(
-    round_code: str, booking_id: str, session: SessionDep, visitor: SignedIn
+    round_code: str,
+    booking_id: str,
+    session: SessionDep,
+    visitor: SignedIn,
+    chosen: ChosenView,
+    back: Annotated[Literal["schedule"] | None, Query()] = None,
 ) -> Response:
-    """Ask before cancelling a booking."""
-    booking = BookingService(session, visitor.principal).get(booking_id)
-    if booking.round.code != round_code:
-        raise NotFoundError(f"no booking {booking_id} in round {round_code}")
-    runner_round(session, visitor.principal, round_code)
+    """Ask before cancelling a booking (from the bookings page, or with `back=schedule`
+    from a block of the schedule, to which it returns)."""
+    booking, _ = booked_block(session, visitor.principal, round_code, booking_id)
+    period = written_round_shifts(booking.round, booking.start, booking.start + booking.length)
     last = booking.start + booking.length - 1
+    if back == "schedule":
+        returns = [("back", "schedule"), *chosen.fields()]
+        came_from = f"/ui/rounds/{round_code}/schedule/bookings/{booking_id}?{chosen.query()}"
+    else:
+        returns, came_from = [], f"/ui/rounds/{round_code}/bookings"
     return confirm_page(
         visitor,
         Confirmation(
             title="Cancel this booking?",
-            explanation=f"Group {booking.group.code} loses {booking.instrument.code}, shifts "
-            f"{booking.start}–{last} ({booking.length} shifts) of {booking.request.code}; the "
-            "shifts are free for others at once. This cannot be undone.",
+            explanation=f"Group {booking.group.code} loses {booking.instrument.code}, {period} "
+            f"(shifts {booking.start}–{last}, {booking.length} shifts) of "
+            f"{booking.request.code}; the shifts are free for others at once. This cannot be "
+            "undone.",
             action=f"/ui/rounds/{round_code}/bookings/{booking_id}/cancel",
             button="Cancel the booking",
-            back=f"/ui/rounds/{round_code}/bookings",
+            back=came_from,
             round=round_code,
-            fields=[("version", str(booking.version))],
+            fields=[("version", str(booking.version)), *returns],
             danger=True,
         ),
     )
@@ -155,67 +180,12 @@ def confirm_cancel_booking(
 def cancel_booking(
     round_code: str, booking_id: str, session: SessionDep, visitor: SignedIn, form: CheckedForm
 ) -> Response:
-    """Cancel a booking (the round's coordinators); its shifts are freed."""
+    """Cancel a booking (the round's coordinators); its shifts are freed. Back to the
+    bookings page, or to the schedule's week it was cancelled from."""
     service = BookingService(session, visitor.principal)
     if service.get(booking_id).round.code != round_code:
         raise NotFoundError(f"no booking {booking_id} in round {round_code}")
     service.cancel(booking_id, optional_version(form.get("version")))
+    if form.get("back") == "schedule":
+        return done(ScheduleView.of_form(form).schedule(round_code), "booking-cancelled")
     return done(f"/ui/rounds/{round_code}/bookings", "booking-cancelled")
-
-
-def _closed_periods(
-    session: Session,
-    visitor: Visitor,
-    round_code: str,
-    form: ClosedPeriodForm,
-    status: int = 200,
-    shown: str = "",
-) -> Response:
-    view = closed_periods_page(session, visitor.principal, round_code, form)
-    context = {"visitor": visitor, "page": view, "notice": notice(shown)}
-    return render("closed_periods.html", context, status)
-
-
-@router.get("/rounds/{round_code}/closed-periods")
-def closed_periods(
-    round_code: str, session: SessionDep, visitor: SignedIn, done: Notice = None
-) -> Response:
-    """The closed periods of the round's instruments, and the form to add one."""
-    return _closed_periods(session, visitor, round_code, ClosedPeriodForm(), shown=done or "")
-
-
-@router.post("/rounds/{round_code}/closed-periods")
-def add_closed_period(
-    round_code: str, session: SessionDep, visitor: SignedIn, form: CheckedForm
-) -> Response:
-    """Close an instrument of the round for a period (maintenance, machine development)."""
-    round_, _ = runner_round(session, visitor.principal, round_code)
-    typed = ClosedPeriodForm(
-        instrument=form.get("instrument", "").strip(),
-        starts_at=form.get("starts_at", "").strip(),
-        ends_at=form.get("ends_at", "").strip(),
-        reason=form.get("reason", "").strip(),
-    )
-    values: dict[str, object] = {"reason": typed.reason}
-    for name in ("starts_at", "ends_at"):
-        text = getattr(typed, name)
-        try:
-            values[name] = parse_utc(text)
-        except TimeInputError as error:
-            typed.add_problem(name, str(error) if text else "required")
-    if typed.instrument not in {row.code for row in round_instruments(session, round_)}:
-        typed.add_problem("instrument", "choose an instrument of the round")
-    status = 422
-    try:
-        body = form_model(ClosedPeriodCreate, values)
-        if not typed.problems:
-            FacilityService(session, visitor.principal).add_closed_period(typed.instrument, body)
-    except InvalidInputError as error:
-        typed.place(error.errors or [FieldProblem("form", error.detail)])
-    except (NotFoundError, ForbiddenError) as error:
-        typed.add_problem("instrument", error.detail)
-        status = error.status
-    if typed.problems:
-        session.rollback()  # nothing of a refused period is kept
-        return _closed_periods(session, visitor, round_code, typed, status)
-    return done(f"/ui/rounds/{round_code}/closed-periods", "closed-period-added")

@@ -22,6 +22,8 @@ NOTICES = {
     "booked": "The booking is made.",
     "booking-cancelled": "The booking is cancelled; its shifts are free for others.",
     "closed-period-added": "The closed period is added.",
+    "closed-period-removed": "The closed period is removed; the shifts it closed are open "
+    "again, unless another period closes them.",
     "replan-accepted": "The re-plan is applied to the bookings: moved bookings kept their ids, "
     "confirmed ones that moved ask for confirmation again, and calendars follow.",
     "outage-recorded": "The outage is recorded: the bookings it hits are marked with their "

@@ -20,6 +20,7 @@ from api.ui.views.group import GroupChoice, group_calendar, group_page
 from api.ui.views.overview import overview_page
 from api.ui.views.rounds import visible_rounds
 from api.ui.views.schedule import schedule_page
+from api.ui.views.schedule_view import ChosenView
 from api.ui.views.solves import solve_page, solves_page
 from api.ui.views.utilisation import utilisation_page
 
@@ -69,22 +70,12 @@ def schedule(
     round_code: str,
     session: SessionDep,
     visitor: SignedIn,
-    week: Annotated[int | None, Query(ge=1, le=100_000)] = None,
-    colour: Annotated[str, Query(max_length=20)] = "country",
-    facility: Filter = None,
-    instrument: Filter = None,
+    chosen: ChosenView,
+    done: Notice = None,
 ) -> Response:
     """The Gantt chart of the round's schedule (a week, a facility, an instrument)."""
-    view = schedule_page(
-        session,
-        visitor.principal,
-        round_code,
-        week=week,
-        colour=colour,
-        facility=facility or None,
-        instrument=instrument or None,
-    )
-    return page("schedule.html", visitor, page=view, notice="")
+    view = schedule_page(session, visitor.principal, round_code, chosen)
+    return page("schedule.html", visitor, page=view, notice=notice(done))
 
 
 @router.get("/rounds/{round_code}/utilisation")

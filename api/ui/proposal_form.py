@@ -3,8 +3,8 @@ problem placed next to the field it concerns.
 
 Requests are fieldsets `r0-`, `r1-`, ... (instruments, shifts, min_shifts, min_block,
 release, deadline, unavailable); a fieldset left empty is no request. Times are UTC
-(`api.ui.shift_times` turns them into shifts of the round); countries are typed as
-`KZ 60, RU 40` (per cent of the time).
+(`api.ui.form_times` reads them, `api.rounds.calendar` makes them shifts of the round);
+countries are typed as `KZ 60, RU 40` (per cent of the time).
 """
 
 from __future__ import annotations
@@ -15,15 +15,14 @@ from decimal import Decimal, InvalidOperation
 
 from api.errors import FieldProblem
 from api.proposals.schemas import ProposalRead
-from api.ui.forms import TypedForm
-from api.ui.shift_times import (
+from api.ui.form_times import (
     TimeInputError,
-    first_shift_from,
+    deadline_shift,
     input_value,
-    parse_utc,
-    shifts_ending_by,
-    shifts_touched,
+    period_shifts,
+    start_shift,
 )
+from api.ui.forms import TypedForm
 from models.orm import Round
 
 REQUEST_FIELDS = (
@@ -197,12 +196,12 @@ def _request_values(
             values[name] = getattr(typed, name).strip()
     try:
         if typed.release.strip():
-            values["release"] = first_shift_from(round_, parse_utc(typed.release))
+            values["release"] = start_shift(round_, typed.release)
     except TimeInputError as error:
         form.add_problem(prefix + "release", str(error))
     try:
         if typed.deadline.strip():
-            values["deadline"] = shifts_ending_by(round_, parse_utc(typed.deadline))
+            values["deadline"] = deadline_shift(round_, typed.deadline)
     except TimeInputError as error:
         form.add_problem(prefix + "deadline", str(error))
     values["unavailable"] = _intervals(round_, form, prefix + "unavailable", typed.unavailable)
@@ -219,7 +218,7 @@ def _intervals(round_: Round, form: ProposalForm, name: str, text: str) -> list[
             form.add_problem(name, f"line {number}: write FROM to UNTIL")
             continue
         try:
-            start, end = shifts_touched(round_, parse_utc(parts[0]), parse_utc(parts[1]))
+            start, end = period_shifts(round_, parts[0], parts[1])
         except TimeInputError as error:
             form.add_problem(name, f"line {number}: {error}")
             continue

@@ -9,6 +9,7 @@ from api.routing import TransactionalRoute
 from api.ui.actions import router as actions
 from api.ui.agreement_pages import router as agreement_pages
 from api.ui.booking_pages import router as booking_pages
+from api.ui.closed_period_pages import router as closed_period_pages
 from api.ui.outage_pages import router as outage_pages
 from api.ui.pages import router as pages
 from api.ui.proposal_pages import router as proposal_pages
@@ -31,6 +32,7 @@ for part in (
     actions,
     proposal_pages,
     booking_pages,
+    closed_period_pages,
     outage_pages,
     agreement_pages,
     replan_pages,

@@ -51,6 +51,8 @@ class GanttItem:
     change: str = ""
     """How a re-plan changes the block (`moved`, `shortened`, `dropped`, `new`, `lost`);
     empty on the schedule."""
+    booking: str = ""
+    """The booking the block is, once the round is published (empty before)."""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The closed periods page: each instrument of a round's facilities with the periods that
-close some of the round's shifts, and the form to add one (`FacilityService`, which also
-records the shifts that published bookings lose to it)."""
+close some of the round's shifts, the form to add one (`FacilityService`, which also
+records the shifts that published bookings lose to it), and, on the instruments of the
+visitor's facilities, a link to remove each period."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from api.auth.principal import Principal
-from api.errors import FieldProblem
+from api.errors import FieldProblem, NotFoundError
 from api.ui.forms import TypedForm
 from api.ui.views.bookings import runner_round
-from api.ui.views.instruments import InstrumentRow, round_instruments
+from api.ui.views.instruments import ClosedPeriodRow, InstrumentRow, round_instruments
 from api.ui.views.rounds import RoundHeader
+from models.orm import Round
 
 PERIOD_FIELDS = ("instrument", "starts_at", "ends_at", "reason")
 
@@ -44,6 +46,8 @@ class ClosedPeriodsPage:
     header: RoundHeader
     instruments: list[InstrumentRow]
     form: ClosedPeriodForm
+    own_facilities: frozenset[str]
+    """The facilities whose instruments the visitor may close and reopen."""
 
 
 def closed_periods_page(
@@ -55,4 +59,22 @@ def closed_periods_page(
         NotFoundError, ForbiddenError.
     """
     round_, header = runner_round(session, principal, code)
-    return ClosedPeriodsPage(header, round_instruments(session, round_), form)
+    instruments = round_instruments(session, round_)
+    own = frozenset(row.facility for row in instruments if principal.coordinates(row.facility))
+    return ClosedPeriodsPage(header, instruments, form, own)
+
+
+def closed_period_of(
+    session: Session, round_: Round, period_id: str
+) -> tuple[InstrumentRow, ClosedPeriodRow]:
+    """Closed period `period_id` of one of the round's instruments (one that closes some
+    of the round's shifts: the page lists no other), with its instrument.
+
+    Raises:
+        NotFoundError: no such period on the round's instruments.
+    """
+    for instrument in round_instruments(session, round_):
+        for period in instrument.closed:
+            if str(period.id) == period_id:
+                return instrument, period
+    raise NotFoundError(f"no closed period {period_id} on the instruments of round {round_.code}")

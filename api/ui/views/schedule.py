@@ -11,7 +11,7 @@ never one link per week (a year has 53).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
@@ -22,13 +22,14 @@ from api.exports.repository import ExportRepository
 from api.exports.service import ExportService, Scope
 from api.rounds.calendar import closed_shift_intervals, written_round_shifts
 from api.rounds.repository import RoundRepository
+from api.rounds.states import RoundAction, allows
 from api.ui.charts.gantt import GanttChart, GanttItem, GanttRow, gantt_chart
 from api.ui.charts.timeline import Window, week_count, window
 from api.ui.views.paging import every
 from api.ui.views.rounds import RoundHeader, visible_round
+from api.ui.views.schedule_view import ScheduleView
 from models.orm import Round
 
-COLOUR_MODES = ("country", "state")
 WEEK_LINKS_AROUND = 3
 """Weeks linked on each side of the shown one."""
 
@@ -56,6 +57,11 @@ class SchedulePage:
     choices: ScheduleChoices
     period: str = ""
     """The shown shifts as times of the round's calendar."""
+    view: ScheduleView = field(default_factory=ScheduleView)
+    """What the visitor chose to see, as the address to come back to."""
+    block_pages: bool = False
+    """Whether booked blocks open their booking's page (cancel, book by hand): for the
+    round's coordinators while its bookings may change."""
 
 
 @dataclass(frozen=True)
@@ -73,22 +79,18 @@ def schedule_page(
     session: Session,
     principal: Principal,
     code: str,
-    *,
-    week: int | None,
-    colour: str,
-    facility: str | None = None,
-    instrument: str | None = None,
+    view: ScheduleView,
 ) -> SchedulePage:
     """The Gantt chart of round `code` over the whole round or one week, of all its
-    instruments or those of one facility, or one instrument.
+    instruments or those of one facility, or one instrument, as `view` chooses.
 
     Raises:
         NotFoundError: the round is missing or not visible.
         ForbiddenError: the visitor may not export schedules (reviewers).
     """
     round_, header = visible_round(session, principal, code)
-    colour = colour if colour in COLOUR_MODES else "country"
-    shown = window(round_.n_shifts, round_.shift_hours, week)
+    colour, facility, instrument = view.colour, view.facility, view.instrument
+    shown = window(round_.n_shifts, round_.shift_hours, view.week)
     weeks = week_links(round_, shown.week)
     count = week_count(round_.n_shifts, round_.shift_hours)
     all_rows = instrument_rows(session, round_)
@@ -127,6 +129,7 @@ def schedule_page(
             length=entry.length,
             state=entry.status,
             countries=countries.get(entry.proposal, ()),
+            booking=entry.booking or "",
         )
         for entry in entries
     ]
@@ -146,6 +149,8 @@ def schedule_page(
         country_names(session, principal),
         choices,
         written_round_shifts(round_, shown.first, shown.end),
+        view,
+        header.runs and allows(round_.state, RoundAction.CHANGE_BOOKINGS),
     )
 
 

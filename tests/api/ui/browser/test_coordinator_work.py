@@ -1,8 +1,11 @@
 """A coordinator lists the proposals of a round before any solve, reads a proposal's
 history, cancels a booking from the schedule's bookings page, books its shifts by hand
-with a recorded override, and closes an instrument for a period."""
+with a recorded override, cancels a booking from a block of the schedule by keyboard,
+and closes an instrument for a period and reopens it."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -105,3 +108,80 @@ def test_a_coordinator_closes_an_instrument(page: Page, work_site: WorkSite) -> 
     assert "cryostat maintenance" in [p["reason"] for p in periods]
     audit(page)
     screenshot(page, "coordinator-closed-periods")
+
+
+def _tab_to(page: Page, selector: str, presses: int) -> None:
+    """Press Tab until the element `selector` has the focus (at most `presses` times)."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_a_coordinator_cancels_a_booking_from_the_schedule_by_keyboard(
+    page: Page, work_site: WorkSite
+) -> None:
+    site = work_site.site
+    round_code = site.world.round
+    bookings = site.api("coordinator", f"/rounds/{round_code}/bookings?limit=500")["items"]
+    assert isinstance(bookings, list)
+    booking = next(b for b in bookings if b["status"] == "awarded")
+    week = booking["start"] // 21 + 1  # the example round's 8 h shifts: 21 a week
+    sign_in(page, site, "coordinator", f"/ui/rounds/{round_code}/schedule?week={week}")
+    blocks = page.locator("a.gantt-block").count()
+    block = f'a.gantt-block[data-booking="{booking["id"]}"]'
+    _tab_to(page, block, blocks + 60)
+    expect(page.locator("#gantt-detail")).to_contain_text(str(booking["proposal"]))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Booking of {booking['request']}")
+    expect(page.get_by_role("link", name=f"The decision on {booking['proposal']}")).to_be_visible()
+    audit(page)
+    screenshot(page, "coordinator-schedule-booking")
+    _tab_to(page, "a.button.danger", 40)
+    expect(page.locator(":focus")).to_have_text("Cancel this booking")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel this booking?")
+    audit(page)
+    _tab_to(page, "form.confirm button", 40)
+    page.keyboard.press("Enter")
+    expect(page.locator(".notice")).to_contain_text("The booking is cancelled")
+    assert f"week={week}" in page.url
+    expect(page.locator(block)).to_have_count(0)
+    expect(page.locator("a.gantt-block")).to_have_count(blocks - 1)
+    after = {
+        b["id"]: b
+        for b in site.api("coordinator", f"/rounds/{round_code}/bookings?limit=500")["items"]
+    }  # type: ignore[union-attr]
+    assert after[booking["id"]]["status"] == "cancelled"
+    audit(page)
+    screenshot(page, "coordinator-schedule-cancelled")
+
+
+def test_a_coordinator_removes_a_closed_period(page: Page, work_site: WorkSite) -> None:
+    site = work_site.site
+    round_code = site.world.round
+    sign_in(page, site, "coordinator", f"/ui/rounds/{round_code}/closed-periods")
+    page.get_by_label("Instrument", exact=True).select_option("NICA-SOCHI")
+    page.get_by_label("Closed from (UTC)").fill("2027-09-20T08:00")
+    page.get_by_label("Open again at (UTC)").fill("2027-09-21T08:00")
+    page.get_by_label("Reason").fill("vacuum leak search")
+    page.get_by_role("button", name="Add the closed period").click()
+    row = page.locator('tr[data-instrument="NICA-SOCHI"]', has_text="vacuum leak search")
+    expect(row).to_be_visible()
+    remove = row.get_by_role("link", name="Remove the closed period of NICA-SOCHI")
+    expect(remove).to_have_accessible_name(re.compile(r"from Mon 20 Sep 2027 08:00 to Tue 21"))
+    audit(page)
+    remove.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove this closed period?")
+    expect(page.locator("main")).to_contain_text("2027-09-20 08:00 to 2027-09-21 08:00 UTC")
+    audit(page)
+    screenshot(page, "coordinator-remove-closed-period")
+    page.get_by_role("button", name="Remove the closed period").click()
+    expect(page.locator(".notice")).to_contain_text("The closed period is removed")
+    expect(row).to_have_count(0)
+    periods = site.api("coordinator", "/instruments/NICA-SOCHI/closed-periods")["items"]
+    assert isinstance(periods, list)
+    assert "vacuum leak search" not in [p["reason"] for p in periods]
+    audit(page)
