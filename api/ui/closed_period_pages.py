@@ -6,6 +6,7 @@ refused form comes back with its problems beside its fields."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -16,7 +17,7 @@ from api.deps import SessionDep
 from api.errors import FieldProblem, ForbiddenError, InvalidInputError, NotFoundError
 from api.facilities.schemas import ClosedPeriodCreate
 from api.facilities.service import FacilityService
-from api.rounds.calendar import written_period, written_round_shifts
+from api.rounds.calendar import round_end, shift_start, written_period, written_round_shifts
 from api.routing import TransactionalRoute
 from api.ui.actions import Confirmation, confirm_page, done
 from api.ui.deps import CheckedForm, SignedIn, Visitor
@@ -72,6 +73,15 @@ def add_closed_period(
             values[name] = parse_utc(text)
         except TimeInputError as error:
             typed.add_problem(name, str(error) if text else "required")
+    starts, ends = values.get("starts_at"), values.get("ends_at")
+    if isinstance(starts, datetime) and isinstance(ends, datetime) and starts < ends:
+        opens, closes = shift_start(round_, 0), round_end(round_)
+        if ends <= opens or starts >= closes:
+            # The page lists the periods that touch the round; one outside it would vanish.
+            typed.add_problem(
+                "starts_at",
+                f"the period lies outside the round, which runs {written_period(opens, closes)}",
+            )
     if typed.instrument not in {row.code for row in round_instruments(session, round_)}:
         typed.add_problem("instrument", "choose an instrument of the round")
     status = 422

@@ -119,8 +119,6 @@ def round_tabs(principal: Principal, round_: Round, runs: bool) -> list[Tab]:
     if runs:
         tabs.append(Tab("solves", "Solves", f"{base}/solves"))
     tabs.append(Tab("proposals", "Proposals", f"{base}/proposals"))
-    if runs and published:
-        tabs.append(Tab("bookings", "Bookings", f"{base}/bookings"))
     if runs:
         tabs.append(Tab("closed-periods", "Closed periods", f"{base}/closed-periods"))
     if proposer:

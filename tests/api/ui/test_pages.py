@@ -290,3 +290,14 @@ def test_pages_forbid_inline_scripts_and_framing(visitor: Visitor, world: World)
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
     assert "<script>" not in page.text
+
+
+@pytest.mark.parametrize("who", ["admin", "coordinator", "proposer", "reviewer"])
+def test_each_round_page_is_one_tab_that_opens(visitor: Visitor, world: World, who: str) -> None:
+    visitor.sign_in(world.tokens[who])
+    html = visitor.get(f"/ui/rounds/{world.round}").text
+    nav = html[html.index('<nav class="tabs"') : html.index("</nav>", html.index('class="tabs"'))]
+    links = re.findall(r'<a href="([^"]+)"', nav)
+    assert len(links) == len(set(links)), links
+    for link in links:
+        assert visitor.get(link).status_code == 200, link

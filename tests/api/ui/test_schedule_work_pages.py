@@ -162,6 +162,13 @@ def test_a_coordinator_closes_an_instrument_for_a_period(
     )
     assert foreign.status_code == 403
     assert "coordinators of IBR-2" in " ".join(_problems(foreign.text, "period-instrument"))
+    # The page lists the periods that touch the round: one after its end is refused.
+    after = visitor.post(
+        f"/ui/rounds/{world.round}/closed-periods",
+        {**fields, "starts_at": "2027-09-28T00:00", "ends_at": "2027-09-29T00:00"},
+    )
+    assert after.status_code == 422
+    assert "outside the round" in " ".join(_problems(after.text, "period-starts-at"))
     added = visitor.post(f"/ui/rounds/{world.round}/closed-periods", fields)
     assert added.status_code == 303
     periods = _api(client, token, "/instruments/NICA-SOCHI/closed-periods")["items"]
