@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 
 from api.deps import SessionDep
 from api.errors import FieldProblem, InvalidInputError
+from api.exports.cache import RememberDep
 from api.proposals.schemas import ProposalCreate, ProposalUpdate
 from api.proposals.service import ProposalService
 from api.reviews.schemas import ReviewCreate, ReviewUpdate
@@ -37,7 +38,7 @@ from api.ui.proposal_form import (
 from api.ui.templating import render
 from api.ui.views.instruments import round_instruments
 from api.ui.views.proposal import ReviewForm, proposal_page
-from api.ui.views.proposals import proposals_page
+from api.ui.views.proposals import ProposalsChoice, proposals_page
 from api.ui.views.rounds import round_header
 from models.orm import Round
 
@@ -69,17 +70,28 @@ def checked_proposal_form(
 ProposalFields = Annotated[dict[str, str], Depends(checked_proposal_form)]
 
 
+Choice = Annotated[str, Query(max_length=40)]
+
+
 @router.get("/rounds/{round_code}/proposals")
 def proposals(
     round_code: str,
     session: SessionDep,
     visitor: SignedIn,
-    scored: Annotated[str | None, Query(max_length=20)] = None,
-    page: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    remember: RememberDep,
+    scored: Choice = "",
+    group: Annotated[str, Query(max_length=200)] = "",
+    status: Choice = "",
+    outcome: Choice = "",
+    search: Annotated[str, Query(max_length=200)] = "",
+    sort: Choice = "proposal",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     done: Notice = None,
 ) -> Response:
-    """The round's proposals the visitor sees, in pages, filtered by score."""
-    view = proposals_page(session, visitor.principal, round_code, scored, page)
+    """The round's proposals the visitor sees, in pages: filtered by score, group,
+    review status, outcome and a search of id and title, in the order asked for."""
+    chosen = ProposalsChoice(scored, group, status, outcome, search.strip(), sort, page)
+    view = proposals_page(session, visitor.principal, round_code, chosen, remember=remember)
     return render("proposals.html", {"visitor": visitor, "page": view, "notice": notice(done)})
 
 
