@@ -144,6 +144,14 @@ class GroupPage:
     instruments: tuple[str, ...] = ()
     """The round's instruments, to filter bookings by."""
 
+    def proposals_link(self, number: int) -> str:
+        """The query string of page `number` of the proposals, the rest as chosen."""
+        return self.chosen.query(page=number)
+
+    def bookings_link(self, number: int) -> str:
+        """The query string of page `number` of the bookings, the rest as chosen."""
+        return self.chosen.query(bookings_page=number)
+
 
 def _own_group(principal: Principal) -> str:
     if principal.role is not Role.PROPOSER or principal.group is None:
