@@ -10,9 +10,10 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from api.db import Database
+from api.ui.views import decision_rows
 from api.ui.views import proposals as proposals_view
 from models.orm import CachedDecisionRow
 from tests.api.ui.visitors import Visitor
@@ -181,7 +182,11 @@ def _kept_decision_rows(database: Database) -> int:
 
 
 def test_the_outcome_filter_once_an_allocation_is_accepted(
-    client: TestClient, world: World, at_work: RoundsAtWork, published: tuple[World, Database]
+    client: TestClient,
+    world: World,
+    at_work: RoundsAtWork,
+    published: tuple[World, Database],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _, database = published
     visitor = _coordinator(client, at_work)
@@ -197,6 +202,11 @@ def test_the_outcome_filter_once_an_allocation_is_accepted(
         for outcome in ("awarded", "partial", "rejected")
     }
     assert _kept_decision_rows(database) == len(everything)
+
+    def refuse(_: object) -> None:
+        raise AssertionError("the kept rows should have been read")
+
+    monkeypatch.setattr(decision_rows, "parse_solution", refuse)
     kept = {
         outcome: set(_listed(visitor.get(f"{base}?outcome={outcome}").text)) for outcome in computed
     }
@@ -217,6 +227,15 @@ def test_the_outcome_filter_once_an_allocation_is_accepted(
         visitor.get(f"{base}?outcome=awarded&group={OTHER_GROUP}&sort=score").text
     )
     assert set(awarded_by_group) == expected["awarded"] & {world.other_proposal}
+    # The filter follows the kept rows (a sub-select), not a copy of them.
+    changed = sorted(expected["awarded"])[0]
+    with database.transaction() as session:
+        session.execute(
+            update(CachedDecisionRow)
+            .where(CachedDecisionRow.proposal == changed)
+            .values(outcome="rejected")
+        )
+    assert changed in _listed(visitor.get(f"{base}?outcome=rejected").text)
 
     before = visitor.get(f"/ui/rounds/{at_work.open}/proposals?outcome=awarded")
     assert before.status_code == 422
