@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from api.exports.cache import ExportKey
@@ -79,6 +80,12 @@ class DecisionRowRepository:
         if limit is not None:
             query = query.limit(limit)
         return self.session.scalars(query).all(), total
+
+    def proposals_with(self, key: ExportKey, outcome: str) -> Select[Any]:
+        """A query of the proposal codes whose stored row has `outcome` (to filter by)."""
+        return select(CachedDecisionRow.proposal).where(
+            *self._where(key), CachedDecisionRow.outcome == outcome
+        )
 
     def of_proposals(self, key: ExportKey, proposals: Sequence[str]) -> list[CachedDecisionRow]:
         """The rows of `proposals` (those that have one)."""

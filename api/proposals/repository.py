@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, not_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from api.proposals.filters import ProposalFilter, ProposalStatus
 from models.orm import (
     Precedence,
     Proposal,
@@ -31,12 +32,50 @@ def proposal_loading() -> tuple[Any, ...]:
     )
 
 
-PROPOSAL_SORTS = {
+def _group_code() -> Any:
+    return (
+        select(ResearchGroup.code)
+        .where(ResearchGroup.id == Proposal.group_id)
+        .correlate(Proposal)
+        .scalar_subquery()
+    )
+
+
+def _effective_score() -> Any:
+    """The explicit score, else the reviews' mean (unrounded: only for ordering)."""
+    mean = (
+        select(func.avg(Review.score))
+        .where(Review.proposal_id == Proposal.id)
+        .correlate(Proposal)
+        .scalar_subquery()
+    )
+    return func.coalesce(Proposal.score, mean)
+
+
+PROPOSAL_SORTS: dict[str, tuple[Any, ...]] = {
     "proposal": (Proposal.code,),
     "title": (func.lower(Proposal.title), Proposal.code),
+    "group": (_group_code(), Proposal.code),
+    "score": (_effective_score().desc().nulls_last(), Proposal.code),
+    "submitted": (Proposal.created_at, Proposal.code),
     "changed": (Proposal.updated_at.desc(), Proposal.code),
 }
-"""Orders of a page of proposals: by id, by title, the last changed first."""
+"""The orders of `PROPOSAL_SORT_NAMES` in SQL, ties broken by proposal id."""
+
+
+def _like_pattern(text: str) -> str:
+    """`%text%` for a case-insensitive LIKE, with LIKE's wildcards escaped by backslash."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _status_is(status: ProposalStatus) -> ColumnElement[bool]:
+    reviewed = select(Review.id).where(Review.proposal_id == Proposal.id).exists()
+    if status is ProposalStatus.PANEL_SCORED:
+        return Proposal.score.is_not(None)
+    if status is ProposalStatus.REVIEWED:
+        return Proposal.score.is_(None) & reviewed
+    return Proposal.score.is_(None) & not_(reviewed)
 
 
 class ProposalRepository:
@@ -69,49 +108,56 @@ class ProposalRepository:
         round_id: int,
         limit: int,
         offset: int,
+        chosen: ProposalFilter,
         *,
-        group_code: str | None,
-        sort: str = "proposal",
-        search: str | None = None,
-        scored: bool | None = None,
         reviewer_token_id: str | None = None,
     ) -> tuple[Sequence[Proposal], int]:
-        """A round's proposals (one group's if given; those whose code or title contains
-        `search`, ignoring case, if given) in the order `sort` of `PROPOSAL_SORTS`, and
-        how many there are.
-
-        `scored` keeps only those with (True) or without (False) a score: an explicit
-        one or any review, or with `reviewer_token_id` that reviewer's review.
-        """
+        """A page of the round's proposals passing `chosen`, in its order, and how many
+        pass. With `reviewer_token_id`, `chosen.scored` asks about that reviewer's review
+        (else about an explicit score or any review)."""
         query = select(Proposal).where(Proposal.round_id == round_id)
-        if group_code is not None:
+        if chosen.group is not None:
             query = query.join(ResearchGroup, ResearchGroup.id == Proposal.group_id).where(
-                ResearchGroup.code == group_code
+                ResearchGroup.code == chosen.group
             )
-        if search:
-            pattern = (
-                "%"
-                + search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                + "%"
-            )
+        if chosen.search:
+            pattern = _like_pattern(chosen.search)
             query = query.where(
                 func.lower(Proposal.code).like(pattern, escape="\\")
                 | func.lower(Proposal.title).like(pattern, escape="\\")
             )
-        if scored is not None:
+        if chosen.scored is not None:
             reviewed = select(Review.id).where(Review.proposal_id == Proposal.id)
             has_score: ColumnElement[bool] = (
                 reviewed.where(Review.reviewer_token_id == reviewer_token_id).exists()
                 if reviewer_token_id is not None
                 else or_(Proposal.score.is_not(None), reviewed.exists())
             )
-            query = query.where(has_score if scored else not_(has_score))
+            query = query.where(has_score if chosen.scored else not_(has_score))
+        if chosen.status is not None:
+            query = query.where(_status_is(chosen.status))
+        if chosen.among is not None:
+            query = query.where(Proposal.code.in_(chosen.among))
         total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        order = PROPOSAL_SORTS.get(sort, PROPOSAL_SORTS["proposal"])
+        order = PROPOSAL_SORTS.get(chosen.sort, PROPOSAL_SORTS["proposal"])
         rows = self.session.scalars(
             query.options(*proposal_loading()).order_by(*order).limit(limit).offset(offset)
         ).all()
         return rows, total
+
+    def group_codes(self, round_id: int) -> list[str]:
+        """The codes of the groups with a proposal in the round, in order."""
+        return list(
+            self.session.scalars(
+                select(ResearchGroup.code)
+                .where(
+                    select(Proposal.id)
+                    .where(Proposal.round_id == round_id, Proposal.group_id == ResearchGroup.id)
+                    .exists()
+                )
+                .order_by(ResearchGroup.code)
+            )
+        )
 
     def all_of_round(self, round_id: int) -> Sequence[Proposal]:
         """Every proposal of a round, fully loaded, by code."""

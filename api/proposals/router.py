@@ -13,6 +13,7 @@ from api.headers import location
 from api.idempotency import IdempotencyKeyHeader
 from api.pagination import Page, PageDep
 from api.problems import problem_responses
+from api.proposals.filters import ProposalFilter, ProposalStatus
 from api.proposals.precedences import PrecedenceService
 from api.proposals.schemas import (
     PrecedenceCreate,
@@ -33,7 +34,7 @@ router = APIRouter(
     "/proposals",
     response_model=Page[ProposalRead],
     summary="List proposals",
-    responses=problem_responses(404),
+    responses=problem_responses(403, 404, 422),
 )
 def list_proposals(
     round_code: str,
@@ -41,10 +42,19 @@ def list_proposals(
     principal: CurrentPrincipal,
     page: PageDep,
     group: Annotated[str | None, Query(max_length=200, description="Only this group's.")] = None,
+    status: Annotated[
+        ProposalStatus | None,
+        Query(
+            description="Only those at this stage of review: `unreviewed` (no review, no "
+            "explicit score), `reviewed` (reviews, no explicit score), `panel_scored` (an "
+            "explicit score). The round's coordinators and admins only (403 otherwise)."
+        ),
+    ] = None,
 ) -> Page[ProposalRead]:
-    """The round's proposals the caller may see (a proposer: only its group's)."""
+    """The round's proposals the caller may see (a proposer: only its group's), by id."""
     service = ProposalService(session, principal)
-    round_, rows, total = service.list_visible(round_code, page.limit, page.offset, group)
+    chosen = ProposalFilter(group=group, status=status)
+    round_, rows, total = service.list_visible(round_code, page.limit, page.offset, chosen)
     return Page.of([service.view(round_, row) for row in rows], total, page)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
@@ -26,6 +27,7 @@ from api.errors import (
     NotFoundError,
 )
 from api.groups.repository import GroupRepository
+from api.proposals.filters import ProposalFilter
 from api.proposals.repository import ProposalRepository
 from api.proposals.schemas import ProposalCreate, ProposalRead, ProposalUpdate
 from api.proposals.validation import (
@@ -89,42 +91,42 @@ class ProposalService:
         return proposal_read(proposal, round_, self.principal)
 
     def list_visible(
-        self,
-        round_code: str,
-        limit: int,
-        offset: int,
-        group: str | None,
-        *,
-        sort: str = "proposal",
-        search: str | None = None,
-        scored: bool | None = None,
+        self, round_code: str, limit: int, offset: int, chosen: ProposalFilter | None = None
     ) -> tuple[Round, Sequence[Proposal], int]:
-        """A page of the round's proposals the caller may see (a proposer: its group's),
-        ordered and searched as `ProposalRepository.page` does.
+        """A page of the round's proposals the caller may see (a proposer: its group's)
+        that pass `chosen`, in its order (`ProposalRepository.page`), and how many pass.
 
-        `scored` keeps those with (True) or without (False) a score; for a reviewer,
-        its own score (what it still has to review), for others any score.
+        `chosen.scored` asks a reviewer about its own score (what it still has to
+        review), others about any score. A proposer naming another group gets none.
 
         Raises:
             NotFoundError: the round is not visible.
+            ForbiddenError: a review status or an order by score asked by someone who
+                does not run the round (they do not see scores).
         """
+        chosen = chosen or ProposalFilter()
         round_ = get_visible_round(self.session, self.principal, round_code)
+        if chosen.reveals_scores() and not can_run(self.principal, round_):
+            raise ForbiddenError(
+                "only the round's coordinators filter by review status or order by score"
+            )
         if self.principal.role is Role.PROPOSER:
-            if group is not None and group != self.principal.group:
+            if chosen.group is not None and chosen.group != self.principal.group:
                 return round_, [], 0
-            group = self.principal.group
+            chosen = replace(chosen, group=self.principal.group)
         reviewer = self.principal.token_id if self.principal.role is Role.REVIEWER else None
         rows, total = self.proposals.page(
-            round_.id,
-            limit,
-            offset,
-            group_code=group,
-            sort=sort,
-            search=search,
-            scored=scored,
-            reviewer_token_id=reviewer,
+            round_.id, limit, offset, chosen, reviewer_token_id=reviewer
         )
         return round_, rows, total
+
+    def group_codes(self, round_: Round) -> list[str]:
+        """The groups with proposals in the round the caller may see (a proposer: its own
+        if it has any)."""
+        codes = self.proposals.group_codes(round_.id)
+        if self.principal.role is Role.PROPOSER:
+            return [code for code in codes if self.principal.owns_group(code)]
+        return codes
 
     def get(self, round_code: str, code: str) -> tuple[Round, Proposal]:
         """One proposal the caller may see.

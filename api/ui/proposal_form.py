@@ -1,6 +1,7 @@
 """The proposal form: its fields as typed, the API's request body they make, and each
 problem placed next to the field it concerns.
 
+A round's coordinators (and admins) also choose the group a new proposal is for.
 Requests are fieldsets `r0-`, `r1-`, ... (instruments, shifts, min_shifts, min_block,
 release, deadline, unavailable); a fieldset left empty is no request. Times are UTC
 (`api.ui.form_times` reads them, `api.rounds.calendar` makes them shifts of the round);
@@ -67,6 +68,8 @@ class ProposalForm(TypedForm):
     title: str = ""
     countries: str = ""
     coupled: bool = True
+    group: str = ""
+    """The group submitted for (a coordinator's choice; proposers submit for their own)."""
     requests: list[RequestFields] = field(default_factory=lambda: [RequestFields()])
     version: str = ""
     submission: str = ""
@@ -91,6 +94,7 @@ def posted_form(fields: dict[str, str]) -> ProposalForm:
     return ProposalForm(
         title=fields.get("title", ""),
         countries=fields.get("countries", ""),
+        group=fields.get("group", "").strip(),
         coupled=fields.get("coupled") == "on",
         requests=requests or [RequestFields()],
         version=fields.get("version", ""),
@@ -160,6 +164,8 @@ def proposal_body(round_: Round, form: ProposalForm) -> ProposalBody:
         "coupled": form.coupled,
         "requests": requests,
     }
+    if form.group:  # only the new-proposal form of a round's coordinator has the field
+        values["group"] = form.group
     return ProposalBody(values, fieldset_of)
 
 
@@ -242,4 +248,4 @@ def _field_name(path: str, body: ProposalBody) -> str:
         name = match.group(2)
         return f"r{fieldset}-{name}" if name in REQUEST_FIELDS else f"r{fieldset}"
     top = re.split(r"[.\[]", bare, maxsplit=1)[0]
-    return top if top in ("title", "countries", "coupled") else "form"
+    return top if top in ("title", "countries", "coupled", "group") else "form"

@@ -15,10 +15,13 @@ from starlette.responses import RedirectResponse, Response
 
 from api.deps import SessionDep
 from api.errors import FieldProblem, InvalidInputError
+from api.exports.cache import RememberDep
+from api.groups.service import GroupService
 from api.proposals.schemas import ProposalCreate, ProposalUpdate
 from api.proposals.service import ProposalService
 from api.reviews.schemas import ReviewCreate, ReviewUpdate
 from api.reviews.service import ReviewService
+from api.rounds.access import can_run
 from api.rounds.service import RoundService
 from api.routing import TransactionalRoute
 from api.ui.actions import Confirmation, confirm_page, done
@@ -36,8 +39,9 @@ from api.ui.proposal_form import (
 )
 from api.ui.templating import render
 from api.ui.views.instruments import round_instruments
+from api.ui.views.paging import every
 from api.ui.views.proposal import ReviewForm, proposal_page
-from api.ui.views.proposals import proposals_page
+from api.ui.views.proposals import ProposalsChoice, proposals_page
 from api.ui.views.rounds import round_header
 from models.orm import Round
 
@@ -69,18 +73,37 @@ def checked_proposal_form(
 ProposalFields = Annotated[dict[str, str], Depends(checked_proposal_form)]
 
 
+Choice = Annotated[str, Query(max_length=40)]
+
+
 @router.get("/rounds/{round_code}/proposals")
 def proposals(
     round_code: str,
     session: SessionDep,
     visitor: SignedIn,
-    scored: Annotated[str | None, Query(max_length=20)] = None,
-    page: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    remember: RememberDep,
+    scored: Choice = "",
+    group: Annotated[str, Query(max_length=200)] = "",
+    status: Choice = "",
+    outcome: Choice = "",
+    search: Annotated[str, Query(max_length=200)] = "",
+    sort: Choice = "proposal",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     done: Notice = None,
 ) -> Response:
-    """The round's proposals the visitor sees, in pages, filtered by score."""
-    view = proposals_page(session, visitor.principal, round_code, scored, page)
+    """The round's proposals the visitor sees, in pages: filtered by score, group,
+    review status, outcome and a search of id and title, in the order asked for."""
+    chosen = ProposalsChoice(scored, group, status, outcome, search.strip(), sort, page)
+    view = proposals_page(session, visitor.principal, round_code, chosen, remember=remember)
     return render("proposals.html", {"visitor": visitor, "page": view, "notice": notice(done)})
+
+
+def _groups_to_choose(session: Session, visitor: Visitor, round_: Round) -> list[str]:
+    """The groups a round's coordinator (or an admin) may submit a proposal for: all."""
+    if not can_run(visitor.principal, round_):
+        return []  # proposers submit for their own group, and choose nothing
+    groups = every(GroupService(session, visitor.principal).list_visible)
+    return [group.code for group in groups]
 
 
 def _form_page(
@@ -92,6 +115,7 @@ def _form_page(
     status: int = 200,
 ) -> Response:
     base = f"/ui/rounds/{round_.code}/proposals"
+    groups = [] if editing else _groups_to_choose(session, visitor, round_)
     return render(
         "proposal_form.html",
         {
@@ -103,6 +127,7 @@ def _form_page(
             "action": f"{base}/{editing}/edit" if editing else base,
             "back": f"{base}/{editing}" if editing else base,
             "instruments": round_instruments(session, round_),
+            "groups": groups,
             "notice": "",
         },
         status,
@@ -147,7 +172,11 @@ def submit_proposal(
     form = posted_form(fields)
     if "more" in fields:
         return _form_page(session, visitor, round_, form.with_blank_request(), None)
+    if not can_run(visitor.principal, round_):
+        form.group = ""  # proposers submit for their own group; their form has no choice
     body, create = _checked_body(round_, form, ProposalCreate)
+    if not form.group and can_run(visitor.principal, round_):
+        form.add_problem("group", "choose the group the proposal is for")
     if form.problems or create is None:
         return _refused(session, visitor, round_, form, None)
     key = form.submission if _SUBMISSION.match(form.submission) else None

@@ -123,6 +123,10 @@ class DecisionsPage:
     all_matching: list[DecisionRow] | None = None
     """Every matching row, in order (for the CSV; only when asked for)."""
 
+    def link(self, number: int) -> str:
+        """The address (a query string) of page `number` of the same filtered list."""
+        return self.chosen.query(page=number)
+
 
 def decisions_page(
     session: Session,

@@ -26,7 +26,7 @@ from api.exports.schedule import entries_ics
 from api.exports.service import ExportService, Scope
 from api.outages.schemas import LostShiftsRead
 from api.outages.service import OutageService, lost_read
-from api.proposals.repository import PROPOSAL_SORTS
+from api.proposals.filters import ProposalFilter
 from api.proposals.schemas import ProposalRead
 from api.proposals.service import ProposalService
 from api.rounds.repository import RoundRepository
@@ -40,6 +40,8 @@ T = TypeVar("T")
 PAGE_SIZE = 50
 """Proposals, and bookings, a page."""
 BOOKING_STATUSES = tuple(status.value for status in BookingStatus)
+GROUP_PROPOSAL_SORTS = ("proposal", "title", "changed")
+"""Orders of the group's proposals (never by score, which the group may not see yet)."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class GroupChoice:
         statuses: the default)."""
         return cls(
             (search or "").strip() or None,
-            sort if sort in PROPOSAL_SORTS else "proposal",
+            sort if sort in GROUP_PROPOSAL_SORTS else "proposal",
             max(1, page or 1),
             status if status in BOOKING_STATUSES else None,
             instrument or None,
@@ -142,6 +144,14 @@ class GroupPage:
     instruments: tuple[str, ...] = ()
     """The round's instruments, to filter bookings by."""
 
+    def proposals_link(self, number: int) -> str:
+        """The query string of page `number` of the proposals, the rest as chosen."""
+        return self.chosen.query(page=number)
+
+    def bookings_link(self, number: int) -> str:
+        """The query string of page `number` of the bookings, the rest as chosen."""
+        return self.chosen.query(bookings_page=number)
+
 
 def _own_group(principal: Principal) -> str:
     if principal.role is not Role.PROPOSER or principal.group is None:
@@ -173,7 +183,7 @@ def group_page(
 
     def proposal_page(limit: int, offset: int) -> tuple[Sequence[Proposal], int]:
         _, found, total = proposals.list_visible(
-            code, limit, offset, group, sort=chosen.sort, search=chosen.search
+            code, limit, offset, ProposalFilter(group, sort=chosen.sort, search=chosen.search)
         )
         return found, total
 

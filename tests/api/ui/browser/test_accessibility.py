@@ -23,6 +23,8 @@ COORDINATOR_PAGES = [
     "/decisions?sort=title&outcome=partial",
     "/utilisation",
     "/bookings?sort=start",
+    "/proposals?outcome=awarded&sort=score&status=panel_scored",
+    "/proposals/new",
     "/solves",
 ]
 

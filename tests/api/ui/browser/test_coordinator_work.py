@@ -1,7 +1,8 @@
-"""A coordinator lists the proposals of a round before any solve, reads a proposal's
-history, cancels a booking from the schedule's bookings page, books its shifts by hand
-with a recorded override, cancels a booking from a block of the schedule by keyboard,
-and closes an instrument for a period and reopens it."""
+"""A coordinator lists the proposals of a round before any solve, filters and orders
+them, submits one for a group, reads a proposal's history, cancels a booking from the
+schedule's bookings page, books its shifts by hand with a recorded override, cancels a
+booking from a block of the schedule by keyboard, and closes an instrument for a period
+and reopens it."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def test_a_coordinator_lists_proposals_and_reads_a_history(page: Page, work_site
     listed = site.api("coordinator", f"/rounds/{rounds.open}/proposals?limit=500")["items"]
     assert isinstance(listed, list)
     expect(page.locator("tr[data-proposal]")).to_have_count(len(listed))
-    page.get_by_label("Show").select_option("unscored")
+    page.get_by_label("Review").select_option("unreviewed")
     page.get_by_role("button", name="Filter").click()
     expect(page.locator("tr[data-proposal]")).to_have_count(1)
     expect(page.locator(f'tr[data-proposal="{rounds.other_proposal}"]')).to_be_visible()
@@ -38,6 +39,76 @@ def test_a_coordinator_lists_proposals_and_reads_a_history(page: Page, work_site
     assert isinstance(history, list)
     expect(page.locator("#history tbody tr")).to_have_count(len(history))
     expect(page.locator("#history")).to_contain_text("proposal.create")
+    audit(page)
+
+
+def test_a_coordinator_filters_and_orders_the_proposals(page: Page, work_site: WorkSite) -> None:
+    site, rounds = work_site.site, work_site.rounds
+    sign_in(page, site, "coordinator", f"/ui/rounds/{rounds.open}/proposals")
+    rows = page.locator("tr[data-proposal]")
+    page.get_by_label("Group").select_option("kz-detectors")
+    page.get_by_role("button", name="Filter").click()
+    expect(rows).to_have_count(1)
+    expect(page.locator(f'tr[data-proposal="{rounds.other_proposal}"]')).to_be_visible()
+    assert "group=kz-detectors" in page.url
+
+    page.get_by_label("Group").select_option("")
+    page.get_by_label("Id or title").fill("DOSIMETRY")
+    page.get_by_role("button", name="Filter").click()
+    expect(rows).to_have_count(1)
+    expect(page.get_by_label("Id or title")).to_have_value("DOSIMETRY")
+
+    page.get_by_label("Id or title").fill("")
+    page.get_by_label("Review").select_option("panel_scored")
+    page.get_by_label("Order by").select_option("score")
+    page.get_by_role("button", name="Filter").click()
+    listed = site.api("coordinator", f"/rounds/{rounds.open}/proposals?status=panel_scored")
+    items = listed["items"]
+    assert isinstance(items, list)
+    highest = max(items, key=lambda item: (item["score"], item["id"]))
+    expect(rows).to_have_count(len(items))
+    expect(rows.first).to_have_attribute("data-proposal", highest["id"])
+    expect(page.get_by_label("Order by")).to_have_value("score")
+    audit(page)
+    screenshot(page, "coordinator-proposal-filters", readme=True)
+
+    round_code = site.world.round
+    page.goto(site.base + f"/ui/rounds/{round_code}/proposals")
+    page.get_by_label("Outcome").select_option("awarded")
+    page.get_by_role("button", name="Filter").click()
+    decisions = site.api("coordinator", f"/rounds/{round_code}/solution.json")["decisions"]
+    assert isinstance(decisions, list)
+    awarded = {d["proposal"] for d in decisions if d["outcome"] == "awarded"}
+    expect(rows).to_have_count(len(awarded))
+    assert set(rows.evaluate_all("(all) => all.map((row) => row.dataset.proposal)")) == awarded
+    audit(page)
+
+
+def test_a_coordinator_submits_a_proposal_for_a_group(page: Page, work_site: WorkSite) -> None:
+    site, rounds = work_site.site, work_site.rounds
+    sign_in(page, site, "coordinator", f"/ui/rounds/{rounds.review}/proposals")
+    page.get_by_role("link", name="Submit a proposal for a group").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Submit a proposal")
+    page.get_by_label("Title").fill("Neutron imaging of a turbine blade")
+    page.get_by_label("Countries and their shares (per cent)").fill("KZ 100")
+    page.get_by_label("Instruments").first.fill("INP-DC60")
+    page.get_by_label("Shifts", exact=True).first.fill("3")
+    page.get_by_role("button", name="Submit the proposal").click()
+    expect(page.get_by_label("Group")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#proposal-group-problems")).to_have_text(
+        "choose the group the proposal is for"
+    )
+    expect(page.get_by_label("Title")).to_have_value("Neutron imaging of a turbine blade")
+    audit(page)
+    screenshot(page, "coordinator-submits-for-a-group", readme=True)
+
+    page.get_by_label("Group").select_option("kz-detectors")
+    page.get_by_role("button", name="Submit the proposal").click()
+    expect(page.locator(".notice")).to_contain_text("The proposal is submitted.")
+    code = page.url.split("/proposals/")[1].split("?")[0]
+    proposal = site.api("coordinator", f"/rounds/{rounds.review}/proposals/{code}")
+    assert proposal["group"] == "kz-detectors"
+    assert proposal["title"] == "Neutron imaging of a turbine blade"
     audit(page)
 
 
