@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from fractions import Fraction
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
@@ -56,9 +57,7 @@ def place_targets(
     for request_id, (instrument, _) in sorted(targets.items()):
         by_instrument[instrument].append(request_id)
     groups = _groups_in_order(prepared, targets, sorted(by_instrument))
-    top = PLACEMENT_BONUS * _top_score(prepared)
-    weights = criticality(prepared, rows, targets)
-    bonus = {request_id: top * weights.get(request_id, 1) for request_id in targets}
+    bonus = _placement_bonus(prepared, rows, targets)
     placed: dict[str, Placement] = {}
     total = max(1, len(targets))
     for group in groups:
@@ -76,6 +75,43 @@ def place_targets(
             _place_group(incumbent, rows, members, targets, Allocation(placed), share, bonus)
         )
     return Allocation(placed)
+
+
+FirstFitOrder = Literal["value", "least_slack", "longest_block"]
+"""The order in which first fit takes an instrument's targets: by value per shift (score
+and bonus, so the critical first), or the critical first and then those with the least
+room in their window, or those with the longest `min_block` and most shifts."""
+
+
+def first_fit_targets(
+    prepared: PreparedInstance,
+    rows: dict[str, list[PolicyRow]],
+    targets: Targets,
+    order: FirstFitOrder = "value",
+) -> Allocation:
+    """The targets placed by first fit alone, instrument by instrument in the order
+    `place_targets` uses: what its models start from (with `order` "value"), in
+    milliseconds instead of the placement's budget. Requests may get less than targeted
+    (at least their `min_shifts`) or nothing."""
+    by_instrument: dict[str, list[str]] = defaultdict(list)
+    for request_id, (instrument, _) in sorted(targets.items()):
+        by_instrument[instrument].append(request_id)
+    bonus = _placement_bonus(prepared, rows, targets)
+    placed: dict[str, Placement] = {}
+    for group in _groups_in_order(prepared, targets, sorted(by_instrument)):
+        members = [r for instrument in group for r in by_instrument[instrument]]
+        hint = _first_fit_hint(prepared, members, targets, Allocation(placed), bonus, order)
+        placed.update(hint.placements)
+    return Allocation(placed)
+
+
+def _placement_bonus(
+    prepared: PreparedInstance, rows: dict[str, list[PolicyRow]], targets: Targets
+) -> dict[str, Fraction]:
+    """Value per placed shift of each target on top of its score (times its criticality)."""
+    top = PLACEMENT_BONUS * _top_score(prepared)
+    weights = criticality(prepared, rows, targets)
+    return {request_id: top * weights.get(request_id, 1) for request_id in targets}
 
 
 def _reusable(
@@ -142,17 +178,26 @@ def _first_fit_hint(
     targets: Targets,
     placed: Allocation,
     bonus: dict[str, Fraction],
+    order: FirstFitOrder = "value",
 ) -> Allocation:
-    """Targets placed by first fit in decreasing value per shift (score and bonus, so the
-    critical ones first), honouring placed precedences."""
+    """Targets placed by first fit in `order` (by default decreasing value per shift: score
+    and bonus, so the critical ones first), honouring placed precedences."""
     occupancy = Occupancy(prepared)
     known: dict[str, Placement] = dict(placed.placements)
     hint: dict[str, Placement] = {}
 
-    def value_per_shift(request_id: str) -> Fraction:
-        return exact(prepared.plans[request_id].proposal.score) + bonus[request_id]
+    def key(request_id: str) -> tuple[Fraction | int | str, ...]:
+        request = prepared.plans[request_id].request
+        shifts = targets[request_id][1]
+        if order == "least_slack":
+            slack = request.deadline - request.release - shifts
+            return (-bonus[request_id], slack, request_id)
+        if order == "longest_block":
+            return (-bonus[request_id], -request.min_block, -shifts, request_id)
+        value = exact(prepared.plans[request_id].proposal.score) + bonus[request_id]
+        return (-value, request_id)
 
-    ordered = sorted(members, key=lambda r: (-value_per_shift(r), r))
+    ordered = sorted(members, key=key)
     for request_id in ordered:
         instrument, shifts = targets[request_id]
         placement = best_first_fit(
