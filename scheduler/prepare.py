@@ -76,7 +76,10 @@ class KeepTerm:
 class PreparedInstance:
     """An instance with per-request plans and per-instrument calendars.
 
-    `keep` lists the blocks the schedule models reward keeping (empty except in re-plans).
+    `keep` lists the blocks the schedule models reward keeping, and `timing_only` the
+    precedences whose timing binds when both requests are placed but whose award rule does
+    not (a re-plan's started `before`: its new blocks must still end in time); both are
+    empty except in re-plans.
     """
 
     instance: Instance
@@ -84,6 +87,7 @@ class PreparedInstance:
     plans: dict[str, RequestPlan]
     closed_masks: dict[str, bytearray]
     keep: tuple[KeepTerm, ...] = ()
+    timing_only: tuple[Precedence, ...] = ()
 
     @property
     def n_shifts(self) -> int:
