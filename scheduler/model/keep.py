@@ -1,4 +1,4 @@
-"""Kept literals: a re-plan's change penalty inside the schedule models.
+"""Kept literals: a re-plan's change penalty inside the schedule and selection models.
 
 Each baseline block `[s, l]` of a free request on an instrument it may use gets a literal
 `kept`, true only if one of the request's slots there is exactly `[s, l]`; the objective
@@ -6,6 +6,8 @@ then loses `change_weight` for every block not kept. Blocks of fixed placements,
 requests that cannot use the instrument in this model, contribute constants. The
 objective is thus the re-plan's own (less the delivered value and the impossible blocks,
 which the incumbent adds), so the model's bound stays a bound.
+
+The calendar-free selection model gets a relaxed literal per block (`add_kept_amounts`).
 
 Slots of one request are at least one shift apart, so a baseline with two adjacent
 blocks of one request cannot be kept block for block by these models (the warm start
@@ -19,6 +21,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from scheduler.allocation import Allocation
+from scheduler.model.awards import AwardVariables
 from scheduler.model.slots import Slot
 from scheduler.prepare import KeepTerm, PreparedInstance
 
@@ -89,3 +92,33 @@ def _hinted_block(slot: Slot, hint: dict[int, int]) -> tuple[int, int] | None:
     start = slot.start if isinstance(slot.start, int) else hint.get(slot.start.index)
     size = hint.get(slot.size.index)
     return None if start is None or size is None else (start, size)
+
+
+def add_kept_amounts(
+    awards: AwardVariables, prepared: PreparedInstance
+) -> tuple[list[tuple[KeepTerm, cp_model.IntVar]], Fraction]:
+    """Kept literals of the calendar-free selection model, and the constant `-sum of weights`.
+
+    A block can be kept only if its request is on the block's instrument with at least the
+    shifts of every block it keeps there: a relaxation of keeping it exactly, so the
+    selection's bound stays a bound, and its objective values kept time as the schedule
+    models do (the re-plan's objective less the delivered value and the impossible blocks).
+    """
+    model = awards.model
+    kept: list[tuple[KeepTerm, cp_model.IntVar]] = []
+    constant = Fraction(0)
+    by_option: dict[tuple[str, str], list[tuple[int, cp_model.IntVar]]] = {}
+    for term in prepared.keep:
+        constant -= term.weight
+        chosen = awards.choice.get(term.request, {}).get(term.instrument)
+        if chosen is None:
+            continue  # not an option of this model: the block cannot be kept here
+        name = f"kept[{term.request}@{term.instrument}[{term.start},{term.length}]]"
+        literal = model.new_bool_var(name)
+        model.add_implication(literal, chosen)
+        by_option.setdefault((term.request, term.instrument), []).append((term.length, literal))
+        kept.append((term, literal))
+    for (request_id, instrument), blocks in by_option.items():
+        total = sum(length * literal for length, literal in blocks)
+        model.add(total <= awards.amount[request_id][instrument])
+    return kept, constant
