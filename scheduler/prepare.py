@@ -104,6 +104,14 @@ class PreparedInstance:
         return by_instrument
 
     @cached_property
+    def keep_by_request(self) -> dict[str, list[KeepTerm]]:
+        """The `keep` terms by request id."""
+        by_request: dict[str, list[KeepTerm]] = {}
+        for term in self.keep:
+            by_request.setdefault(term.request, []).append(term)
+        return by_request
+
+    @cached_property
     def open_runs(self) -> dict[str, list[tuple[int, int]]]:
         """Runs of open shifts of each instrument over the whole horizon."""
         return {
