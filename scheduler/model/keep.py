@@ -7,7 +7,8 @@ requests that cannot use the instrument in this model, contribute constants. The
 objective is thus the re-plan's own (less the delivered value and the impossible blocks,
 which the incumbent adds), so the model's bound stays a bound.
 
-The calendar-free selection model gets a relaxed literal per block (`add_kept_amounts`).
+The calendar-free selection model gets a relaxed literal per block (`add_kept_amounts`),
+the time-indexed model an exact one (`add_kept_shifts`).
 
 Slots of one request are at least one shift apart, so a baseline with two adjacent
 blocks of one request cannot be kept block for block by these models (the warm start
@@ -122,3 +123,41 @@ def add_kept_amounts(
         total = sum(length * literal for length, literal in blocks)
         model.add(total <= awards.amount[request_id][instrument])
     return kept, constant
+
+
+def add_kept_shifts(
+    model: cp_model.CpModel,
+    prepared: PreparedInstance,
+    uses: dict[str, dict[str, dict[int, cp_model.IntVar]]],
+    hint: Allocation | None,
+) -> tuple[list[ObjectiveTerm], Fraction]:
+    """Kept literals of the time-indexed model (`uses[request][instrument][shift]`), and the
+    constant `-sum of weights`: a block is kept only if its request uses every shift of it
+    there and neither neighbour, so that its maximal run, the block read back, is exactly it.
+    """
+    terms: list[ObjectiveTerm] = []
+    constant = Fraction(0)
+    for term in prepared.keep:
+        constant -= term.weight
+        shifts = uses.get(term.request, {}).get(term.instrument, {})
+        inside = [shifts.get(t) for t in range(term.start, term.start + term.length)]
+        if not inside or any(literal is None for literal in inside):
+            continue  # some shift of the block is not usable here: it cannot be kept
+        name = f"kept[{term.request}@{term.instrument}[{term.start},{term.length}]]"
+        kept = model.new_bool_var(name)
+        for literal in inside:
+            assert literal is not None
+            model.add_implication(kept, literal)
+        for neighbour in (term.start - 1, term.start + term.length):
+            if (outside := shifts.get(neighbour)) is not None:
+                model.add_implication(kept, ~outside)
+        if hint is not None:
+            placed = hint.placements.get(term.request)
+            model.add_hint(
+                kept,
+                placed is not None
+                and placed.instrument == term.instrument
+                and (term.start, term.length) in placed.blocks,
+            )
+        terms.append((term.weight, kept))
+    return terms, constant

@@ -1,20 +1,29 @@
-"""The selection model values a re-plan's kept time: its bound counts the change penalty of
-every block it does not keep, and stays a bound."""
+"""The selection and time-indexed models value a re-plan's kept time: their bounds count the
+change penalty of every block they do not keep, and stay bounds."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
 import pytest
+from ortools.sat.python import cp_model
 
 from models.exchange import Instance
+from scheduler.model.time_indexed import build_time_indexed_model
 from scheduler.params import SolveParams
 from scheduler.policy_rows import all_policy_rows
 from scheduler.search.incumbent import Incumbent
 from scheduler.search.selection_stage import SelectionResult, solve_selection
 from scheduler.solve import prepared_round
 from tests.scheduler.engine.helpers import solved
-from tests.scheduler.factories import baseline, instance, instrument, proposal, request
+from tests.scheduler.factories import (
+    baseline,
+    instance,
+    instrument,
+    precedence,
+    proposal,
+    request,
+)
 
 
 def newcomer_against_the_baseline(change_weight: float) -> Instance:
@@ -58,6 +67,20 @@ def test_the_selection_changes_the_baseline_when_that_pays() -> None:
     assert result.targets == {"P-1/a": ("I", 5)}
 
 
+@pytest.mark.parametrize(("change_weight", "best"), [(6.0, 10), (1.0, 14)])
+def test_the_time_indexed_model_charges_every_block_it_does_not_keep(
+    change_weight: float, best: int
+) -> None:
+    prepared, _ = prepared_round(newcomer_against_the_baseline(change_weight))
+    formulation = build_time_indexed_model(prepared, all_policy_rows(prepared.index), None)
+    solver = cp_model.CpSolver()
+
+    assert solver.solve(formulation.model) == cp_model.OPTIMAL
+    assert formulation.objective.value(solver.objective_value) == Fraction(best)
+    kept = best == 10
+    assert set(formulation.read_allocation(solver).placements) == {"P-2/a" if kept else "P-1/a"}
+
+
 @pytest.mark.parametrize("change_weight", [1.0, 6.0])
 def test_the_replan_bound_is_met_by_the_best_revision(change_weight: float) -> None:
     solution = solved(newcomer_against_the_baseline(change_weight), workers=1, deterministic=True)
@@ -65,3 +88,23 @@ def test_the_replan_bound_is_met_by_the_best_revision(change_weight: float) -> N
     assert solution.objective == pytest.approx(max(10.0, 15.0 - change_weight))
     assert solution.bound == pytest.approx(solution.objective)
     assert solution.status == "optimal"
+
+
+def test_an_after_left_out_does_not_keep_its_before_from_ending_at_the_horizon() -> None:
+    # B (score 5) fits only in [6, 10); A must start 2 shifts after B ends, which the round
+    # cannot hold, so A is left out and B still ends at the horizon: 5 * 4.
+    round_ = instance(
+        [
+            proposal("P-B", 5.0, [request("P-B/a", ["I"], 4, release=6, deadline=10)]),
+            proposal("P-A", 1.0, [request("P-A/a", ["I"], 2, deadline=10)]),
+        ],
+        [instrument("I")],
+        precedences=[precedence("P-B/a", "P-A/a", min_gap=2)],
+        n_shifts=10,
+    )
+    prepared, _ = prepared_round(round_)
+    formulation = build_time_indexed_model(prepared, all_policy_rows(prepared.index), None)
+    solver = cp_model.CpSolver()
+
+    assert solver.solve(formulation.model) == cp_model.OPTIMAL
+    assert formulation.objective.value(solver.objective_value) == Fraction(20)
