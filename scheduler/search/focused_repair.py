@@ -39,7 +39,7 @@ MAX_HELPFUL_REQUESTS = 60
 """Most requests that lower a broken row set free (best score first)."""
 
 MAX_ROOM_REQUESTS = 80
-"""Most awards set free to make room for them (those nearest in time first)."""
+"""Most awards set free to make room for them (earliest first)."""
 
 
 def broken_hard_policies(
@@ -165,7 +165,7 @@ def _coupled_siblings(prepared: PreparedInstance, requests: set[str]) -> set[str
 def _room_makers(
     prepared: PreparedInstance, allocation: Allocation, helpful: list[str], taken: set[str]
 ) -> list[str]:
-    """Awards on the helpful requests' instruments inside their windows, nearest first."""
+    """Awards on the helpful requests' instruments inside their windows, earliest first."""
     windows: dict[str, list[tuple[int, int]]] = {}
     for request_id in helpful:
         request = prepared.plans[request_id].request
