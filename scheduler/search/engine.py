@@ -152,10 +152,7 @@ def _repair_warm_start(
         _log(incumbent, "warm start, focused repair")
         if focused is not None:  # its solutions were offered as they came
             return
-    # Greedy moves see the remaining round only: a block they give a started request away
-    # from `now` may be shorter than its `min_block`, which `admit` drops, and the repair
-    # must see the allocation without it.
-    rebalanced = incumbent.admitted(rebalance(prepared, rows, warm_start)) or warm_start
+    rebalanced = rebalance(prepared, rows, warm_start)
     repaired = make_valid(incumbent, rows, rebalanced, seconds)
     if repaired is not None:
         incumbent.offer(repaired)
