@@ -64,23 +64,36 @@ class ReplanResult:
     runs: list[RevisionRun] = field(default_factory=list)
 
 
-def _published(case: ReplanCase, workers: int) -> tuple[Instance, Solution]:
+def _published(
+    case: ReplanCase, workers: int, deterministic: bool = False
+) -> tuple[Instance, Solution]:
+    """The round and its published schedule (in deterministic mode the same on every run)."""
     instance = generate_instance(case.round_case.config())
-    schedule = solve(instance, SolveParams(time_limit=case.publish_seconds, workers=workers))
+    params = SolveParams(
+        time_limit=case.publish_seconds, workers=workers, deterministic=deterministic
+    )
+    schedule = solve(instance, params)
     return instance, schedule
 
 
-def revision_run(replan_text: str, time_limit: float, workers: int) -> RevisionRun:
-    """Solve a re-plan (as JSON text, so that it crosses the process boundary) and check it."""
+def revision_run(
+    replan_text: str, time_limit: float, workers: int, deterministic: bool = False
+) -> RevisionRun:
+    """Solve a re-plan (as JSON text, so that it crosses the process boundary) and check it.
+
+    With `deterministic`, times are CP-SAT's deterministic seconds (load-independent)."""
     replan = parse_instance(replan_text)
     assert replan.replan is not None
     trace: list[tuple[float, float]] = []
     started = time.perf_counter()
 
-    def record(progress: Progress) -> None:
-        trace.append((time.perf_counter() - started, progress.objective))
+    params = SolveParams(time_limit=time_limit, workers=workers, deterministic=deterministic)
 
-    revision = solve(replan, SolveParams(time_limit=time_limit, workers=workers), record)
+    def record(progress: Progress) -> None:
+        seconds = progress.seconds if deterministic else time.perf_counter() - started
+        trace.append((seconds, progress.objective))
+
+    revision = solve(replan, params, record)
     final = revision.objective
     near = (
         next((t for t, value in trace if value >= final - 0.01 * abs(final)), None)
@@ -107,15 +120,19 @@ def revision_run(replan_text: str, time_limit: float, workers: int) -> RevisionR
     )
 
 
-def _in_child(replan: Instance, time_limit: float, workers: int) -> RevisionRun:
+def _in_child(
+    replan: Instance, time_limit: float, workers: int, deterministic: bool
+) -> RevisionRun:
     context = multiprocessing.get_context("spawn")
     with context.Pool(1) as pool:
-        return pool.apply(revision_run, (dump_document(replan), time_limit, workers))
+        return pool.apply(revision_run, (dump_document(replan), time_limit, workers, deterministic))
 
 
-def run_case(case: ReplanCase, checkpoints: list[float], workers: int) -> ReplanResult:
+def run_case(
+    case: ReplanCase, checkpoints: list[float], workers: int, deterministic: bool = False
+) -> ReplanResult:
     """Publish, build the re-plan, and solve it at every checkpoint and with a weight near 0."""
-    instance, published = _published(case, workers)
+    instance, published = _published(case, workers, deterministic)
     published = parse_solution(dump_document(published))
     replan = case.replan(instance, published, CHANGE_WEIGHT)
     assert replan.replan is not None
@@ -129,13 +146,13 @@ def run_case(case: ReplanCase, checkpoints: list[float], workers: int) -> Replan
         started_requests=len(replan.replan.delivered),
     )
     for time_limit in checkpoints:
-        result.runs.append(_in_child(replan, time_limit, workers))
+        result.runs.append(_in_child(replan, time_limit, workers, deterministic))
         _print(case, result.runs[-1])
     near_zero = replan.model_copy(
         update={"replan": replan.replan.model_copy(update={"change_weight": NEAR_ZERO_WEIGHT})}
     )
     middle = checkpoints[len(checkpoints) // 2]
-    result.runs.append(_in_child(near_zero, middle, workers))
+    result.runs.append(_in_child(near_zero, middle, workers, deterministic))
     _print(case, result.runs[-1])
     return result
 
@@ -211,6 +228,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated case names")
     parser.add_argument("--checkpoints", default="5,30,120", help="budgets in seconds")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="deterministic solves, publication included (results independent of the load)",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     checkpoints = [float(c) for c in ("1,2" if args.smoke else args.checkpoints).split(",")]
@@ -218,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         wanted = set(args.only.split(","))
         cases = [case for case in cases if case.name in wanted]
-    results = [run_case(case, checkpoints, args.workers) for case in cases]
+    results = [run_case(case, checkpoints, args.workers, args.deterministic) for case in cases]
     name = "replan-smoke" if args.smoke else "replan"
     args.output.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -76,7 +76,10 @@ class KeepTerm:
 class PreparedInstance:
     """An instance with per-request plans and per-instrument calendars.
 
-    `keep` lists the blocks the schedule models reward keeping (empty except in re-plans).
+    `keep` lists the blocks the schedule models reward keeping, and `timing_only` the
+    precedences whose timing binds when both requests are placed but whose award rule does
+    not (a re-plan's started `before`: its new blocks must still end in time); both are
+    empty except in re-plans.
     """
 
     instance: Instance
@@ -84,6 +87,7 @@ class PreparedInstance:
     plans: dict[str, RequestPlan]
     closed_masks: dict[str, bytearray]
     keep: tuple[KeepTerm, ...] = ()
+    timing_only: tuple[Precedence, ...] = ()
 
     @property
     def n_shifts(self) -> int:
@@ -98,6 +102,14 @@ class PreparedInstance:
             for window in plan.windows:
                 by_instrument[window.instrument].append(plan)
         return by_instrument
+
+    @cached_property
+    def keep_by_request(self) -> dict[str, list[KeepTerm]]:
+        """The `keep` terms by request id."""
+        by_request: dict[str, list[KeepTerm]] = {}
+        for term in self.keep:
+            by_request.setdefault(term.request, []).append(term)
+        return by_request
 
     @cached_property
     def open_runs(self) -> dict[str, list[tuple[int, int]]]:

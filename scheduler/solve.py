@@ -57,7 +57,7 @@ def _solve(
     should_stop: StopCheck | None,
 ) -> Solution:
     started = time.perf_counter()
-    prepared, revision = _prepared(instance)
+    prepared, revision = prepared_round(instance)
     rows = all_policy_rows(prepared.index)
     incumbent = Incumbent(prepared, params, on_progress, should_stop, revision)
     incumbent.clock.started = started  # reading and preparing the round count against the limit
@@ -105,7 +105,7 @@ def _solve(
     )
 
 
-def _prepared(instance: Instance) -> tuple[PreparedInstance, Revision | None]:
+def prepared_round(instance: Instance) -> tuple[PreparedInstance, Revision | None]:
     """The round the engine searches: the instance itself, or a re-plan's remaining round
     with the terms that make its objective the re-plan's (see `scheduler.replan`)."""
     if instance.replan is None:
@@ -120,7 +120,8 @@ def _prepared(instance: Instance) -> tuple[PreparedInstance, Revision | None]:
         for block in baseline_blocks(remaining.replan)
         if block not in impossible
     )
-    return replace(prepared, keep=keep), Revision(remaining, start)
+    timing = remaining.timing_after_started
+    return replace(prepared, keep=keep, timing_only=timing), Revision(remaining, start)
 
 
 def _stats(params: SolveParams, started: float, incumbent: Incumbent) -> Stats:

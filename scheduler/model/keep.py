@@ -1,4 +1,4 @@
-"""Kept literals: a re-plan's change penalty inside the schedule models.
+"""Kept literals: a re-plan's change penalty inside the schedule and selection models.
 
 Each baseline block `[s, l]` of a free request on an instrument it may use gets a literal
 `kept`, true only if one of the request's slots there is exactly `[s, l]`; the objective
@@ -6,6 +6,9 @@ then loses `change_weight` for every block not kept. Blocks of fixed placements,
 requests that cannot use the instrument in this model, contribute constants. The
 objective is thus the re-plan's own (less the delivered value and the impossible blocks,
 which the incumbent adds), so the model's bound stays a bound.
+
+The calendar-free selection model gets a relaxed literal per block (`add_kept_amounts`),
+the time-indexed model an exact one (`add_kept_shifts`).
 
 Slots of one request are at least one shift apart, so a baseline with two adjacent
 blocks of one request cannot be kept block for block by these models (the warm start
@@ -19,6 +22,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from scheduler.allocation import Allocation
+from scheduler.model.awards import AwardVariables
 from scheduler.model.slots import Slot
 from scheduler.prepare import KeepTerm, PreparedInstance
 
@@ -89,3 +93,71 @@ def _hinted_block(slot: Slot, hint: dict[int, int]) -> tuple[int, int] | None:
     start = slot.start if isinstance(slot.start, int) else hint.get(slot.start.index)
     size = hint.get(slot.size.index)
     return None if start is None or size is None else (start, size)
+
+
+def add_kept_amounts(
+    awards: AwardVariables, prepared: PreparedInstance
+) -> tuple[list[tuple[KeepTerm, cp_model.IntVar]], Fraction]:
+    """Kept literals of the calendar-free selection model, and the constant `-sum of weights`.
+
+    A block can be kept only if its request is on the block's instrument with at least the
+    shifts of every block it keeps there: a relaxation of keeping it exactly, so the
+    selection's bound stays a bound, and its objective values kept time as the schedule
+    models do (the re-plan's objective less the delivered value and the impossible blocks).
+    """
+    model = awards.model
+    kept: list[tuple[KeepTerm, cp_model.IntVar]] = []
+    constant = Fraction(0)
+    by_option: dict[tuple[str, str], list[tuple[int, cp_model.IntVar]]] = {}
+    for term in prepared.keep:
+        constant -= term.weight
+        chosen = awards.choice.get(term.request, {}).get(term.instrument)
+        if chosen is None:
+            continue  # not an option of this model: the block cannot be kept here
+        name = f"kept[{term.request}@{term.instrument}[{term.start},{term.length}]]"
+        literal = model.new_bool_var(name)
+        model.add_implication(literal, chosen)
+        by_option.setdefault((term.request, term.instrument), []).append((term.length, literal))
+        kept.append((term, literal))
+    for (request_id, instrument), blocks in by_option.items():
+        total = sum(length * literal for length, literal in blocks)
+        model.add(total <= awards.amount[request_id][instrument])
+    return kept, constant
+
+
+def add_kept_shifts(
+    model: cp_model.CpModel,
+    prepared: PreparedInstance,
+    uses: dict[str, dict[str, dict[int, cp_model.IntVar]]],
+    hint: Allocation | None,
+) -> tuple[list[ObjectiveTerm], Fraction]:
+    """Kept literals of the time-indexed model (`uses[request][instrument][shift]`), and the
+    constant `-sum of weights`: a block is kept only if its request uses every shift of it
+    there and neither neighbour, so that its maximal run, the block read back, is exactly it.
+    """
+    terms: list[ObjectiveTerm] = []
+    constant = Fraction(0)
+    for term in prepared.keep:
+        constant -= term.weight
+        shifts = uses.get(term.request, {}).get(term.instrument, {})
+        inside = [shifts.get(t) for t in range(term.start, term.start + term.length)]
+        if not inside or any(literal is None for literal in inside):
+            continue  # some shift of the block is not usable here: it cannot be kept
+        name = f"kept[{term.request}@{term.instrument}[{term.start},{term.length}]]"
+        kept = model.new_bool_var(name)
+        for literal in inside:
+            assert literal is not None
+            model.add_implication(kept, literal)
+        for neighbour in (term.start - 1, term.start + term.length):
+            if (outside := shifts.get(neighbour)) is not None:
+                model.add_implication(kept, ~outside)
+        if hint is not None:
+            placed = hint.placements.get(term.request)
+            model.add_hint(
+                kept,
+                placed is not None
+                and placed.instrument == term.instrument
+                and (term.start, term.length) in placed.blocks,
+            )
+        terms.append((term.weight, kept))
+    return terms, constant

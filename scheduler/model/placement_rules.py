@@ -52,9 +52,10 @@ def add_precedence_timing(
     """Rule 6: every block of `after` starts `min_gap` shifts after every block of `before` ends.
 
     Slots are ordered, so the first slot of `after` holds its earliest start; that
-    `after` needs `before` awarded at all is `add_precedence_implications`.
+    `after` needs `before` awarded at all is `add_precedence_implications`. The timing of
+    `prepared.timing_only` (a re-plan's started `before`s) binds the same way.
     """
-    for precedence in prepared.instance.precedences:
+    for precedence in (*prepared.instance.precedences, *prepared.timing_only):
         before, after, gap = precedence.before, precedence.after, precedence.min_gap
         before_slots = [s for group in slots.get(before, {}).values() for s in group]
         after_firsts = [group[0] for group in slots.get(after, {}).values() if group]

@@ -9,6 +9,7 @@ target for placement.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
@@ -23,10 +24,11 @@ from scheduler.model.awards import (
     add_precedence_implications,
 )
 from scheduler.model.capacity_relaxation import add_instrument_capacity
+from scheduler.model.keep import add_kept_amounts
 from scheduler.model.objective import ObjectiveScale, set_objective
 from scheduler.model.policies import PolicyConstraints, add_policies
 from scheduler.policy_rows import PolicyRow
-from scheduler.prepare import PreparedInstance
+from scheduler.prepare import KeepTerm, PreparedInstance
 
 
 @dataclass
@@ -39,6 +41,8 @@ class SelectionModel:
     objective: ObjectiveScale
     caps: dict[tuple[str, str], int]
     enforcement: Enforcement
+    kept: list[tuple[KeepTerm, cp_model.IntVar]]
+    """A re-plan's baseline blocks and their (relaxed) kept literals."""
 
 
 def build_selection_model(
@@ -86,6 +90,13 @@ def build_selection_model(
     policies = add_policies(
         awards, prepared, rows, with_enforcement_literals=with_enforcement_literals
     )
-    objective = set_objective(awards, prepared, policies.penalties)
+    kept, kept_constant = add_kept_amounts(awards, prepared) if prepared.keep else ([], Fraction(0))
+    objective = set_objective(
+        awards,
+        prepared,
+        policies.penalties,
+        extra_terms=[(term.weight, literal) for term, literal in kept],
+        extra_constant=kept_constant,
+    )
     switches = {**(enforcement or {}), **policies.enforcement}
-    return SelectionModel(model, awards, policies, objective, caps, switches)
+    return SelectionModel(model, awards, policies, objective, caps, switches, kept)

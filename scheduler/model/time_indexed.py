@@ -10,6 +10,7 @@ maximal runs are at least `min_block` long (rule 1), inside its usable runs
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
@@ -21,6 +22,7 @@ from scheduler.model.awards import (
     add_coupling,
     add_precedence_implications,
 )
+from scheduler.model.keep import add_kept_shifts
 from scheduler.model.objective import ObjectiveScale, set_objective
 from scheduler.model.policies import PolicyConstraints, add_policies
 from scheduler.policy_rows import PolicyRow
@@ -94,7 +96,16 @@ def build_time_indexed_model(
     add_precedence_implications(awards, prepared)
     _precedence_timing(model, prepared, uses)
     policies = add_policies(awards, prepared, rows)
-    objective = set_objective(awards, prepared, policies.penalties)
+    kept_terms, kept_constant = (
+        add_kept_shifts(model, prepared, uses, hint) if prepared.keep else ([], Fraction(0))
+    )
+    objective = set_objective(
+        awards,
+        prepared,
+        policies.penalties,
+        extra_terms=kept_terms,
+        extra_constant=kept_constant,
+    )
     if hint is not None:
         _hint(model, awards, uses, hint)
     return TimeIndexedModel(model, awards, uses, policies, objective)
@@ -118,15 +129,18 @@ def _runs_at_least(model: cp_model.CpModel, shifts: Uses, min_block: int) -> Non
 def _precedence_timing(
     model: cp_model.CpModel, prepared: PreparedInstance, uses: dict[str, dict[str, Uses]]
 ) -> None:
-    """Rule 6: no shift of `after` before the last shift of `before` plus `min_gap`."""
-    for precedence in prepared.instance.precedences:
+    """Rule 6: no shift of `after` before the last shift of `before` plus `min_gap` (also for
+    `prepared.timing_only`, a re-plan's started `before`s)."""
+    for precedence in (*prepared.instance.precedences, *prepared.timing_only):
         before = uses.get(precedence.before)
         after = uses.get(precedence.after)
         if not before or not after:
             continue
         horizon = prepared.n_shifts
         end = model.new_int_var(0, horizon, f"end[{precedence.before}]")
-        start = model.new_int_var(0, horizon, f"start[{precedence.after}]")
+        # Up to `min_gap` past the horizon: an `after` with no shift at all must not keep
+        # `before` from ending late.
+        start = model.new_int_var(0, horizon + precedence.min_gap, f"start[{precedence.after}]")
         for by_instrument in before.values():
             for t, literal in by_instrument.items():
                 model.add(end >= t + 1).only_enforce_if(literal)

@@ -29,6 +29,7 @@ from scheduler.evaluation import award_value
 from scheduler.policy_rows import PolicyRow
 from scheduler.prepare import PreparedInstance
 from scheduler.search.fill import fill_free_room, filled_allocation
+from scheduler.search.focused_repair import broken_hard_policies, repair_around_the_loss
 from scheduler.search.greedy import greedy_allocation
 from scheduler.search.incumbent import Incumbent
 from scheduler.search.lns import improve_by_neighbourhoods
@@ -57,6 +58,9 @@ after a quarter of the budget was within 0.1% of that after all of it)."""
 QUICK_SELECTION_MAX_REQUESTS = 3000
 """From this many requests on, the selection is not split: its presolve alone takes
 seconds there, and a second run would delay the bound (`selection_stage`)."""
+FOCUSED_REPAIR_SECONDS = 1.5
+"""Most time for the focused repair of a re-plan's baseline: its model is small, and its
+first revisions come within a second; later stages improve on them faster."""
 
 
 @dataclass(frozen=True)
@@ -119,11 +123,9 @@ def run_engine(
         # The revision closest to the published schedule is worth more repair time than
         # a greedy start: hard agreements on delivered time can make it hard to restore.
         seconds = max(stages.repair, WARM_START_SECONDS)
-        rebalanced = rebalance(prepared, rows, warm_start)
-        repaired = make_valid(incumbent, rows, rebalanced, seconds)
-        if repaired is not None:
-            incumbent.offer(repaired)
-        _log(incumbent, "warm start, repaired")
+        _repair_warm_start(incumbent, rows, warm_start, hit, seconds)
+        fill_free_room(incumbent, rows)
+        _log(incumbent, "warm start, repaired and filled")
     start = rebalance(prepared, rows, greedy_allocation(prepared))
     valid = make_valid(incumbent, rows, start, stages.repair)
     if valid is not None:
@@ -145,6 +147,30 @@ def run_engine(
     fill_free_room(incumbent, rows)
     _log(incumbent, "improvement, filled")
     return selection
+
+
+def _repair_warm_start(
+    incumbent: Incumbent,
+    rows: dict[str, list[PolicyRow]],
+    warm_start: Allocation,
+    hit: Sequence[str],
+    seconds: float,
+) -> None:
+    """Offer the warm start made valid: a broken hard agreement is restored around the
+    requests that can mend it (`focused_repair`), keeping the rest of the baseline; when
+    that finds nothing, or nothing but coupling and precedences broke, by greedy moves and
+    the keep-or-drop repair."""
+    prepared = incumbent.prepared
+    if broken_hard_policies(prepared, rows, warm_start):
+        budget = min(seconds, FOCUSED_REPAIR_SECONDS)
+        focused = repair_around_the_loss(incumbent, rows, warm_start, hit, budget)
+        _log(incumbent, "warm start, focused repair")
+        if focused is not None:  # its solutions were offered as they came
+            return
+    rebalanced = rebalance(prepared, rows, warm_start)
+    repaired = make_valid(incumbent, rows, rebalanced, seconds)
+    if repaired is not None:
+        incumbent.offer(repaired)
 
 
 def _select_and_place(

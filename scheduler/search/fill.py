@@ -2,7 +2,8 @@
 
 Requests are tried in decreasing score: an unawarded one (with its coupled
 siblings) goes in by first fit, a partial one is re-placed to get more shifts,
-whenever that raises the objective and keeps every hard policy. This makes the
+whenever that raises the objective and keeps every hard policy (in a re-plan,
+re-placing pays for the baseline blocks it gives up). This makes the
 final allocation locally maximal, which is what keeps "objective" reasons rare.
 """
 
@@ -122,7 +123,11 @@ def _try_extend(
             for p in policies
             if ledger.modes[p] == "hard"
         )
-        gain = exact(plan.proposal.score) * (candidate.shifts - current.shifts) - penalty
+        gain = (
+            exact(plan.proposal.score) * (candidate.shifts - current.shifts)
+            - penalty
+            - _kept_blocks_lost(prepared, request_id, current, candidate)
+        )
         if gain > 0 and hard_holds:
             ledger.apply(request_id, candidate.instrument, candidate.shifts)
             occupancy.add(candidate)
@@ -131,6 +136,26 @@ def _try_extend(
     ledger.apply(request_id, current.instrument, current.shifts)
     occupancy.add(current)
     return False
+
+
+def _kept_blocks_lost(
+    prepared: PreparedInstance, request_id: str, current: Placement, candidate: Placement
+) -> Fraction:
+    """What re-placing `current` by `candidate` costs a re-plan: the weight of every baseline
+    block `current` keeps and `candidate` does not (nothing outside re-plans)."""
+    return sum(
+        (
+            term.weight
+            for term in prepared.keep_by_request.get(request_id, ())
+            if (term.start, term.length) in current.blocks
+            and current.instrument == term.instrument
+            and not (
+                (term.start, term.length) in candidate.blocks
+                and candidate.instrument == term.instrument
+            )
+        ),
+        Fraction(0),
+    )
 
 
 def _violations_after(

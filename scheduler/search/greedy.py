@@ -58,6 +58,10 @@ def best_first_fit(
         if before is None:
             return None
         not_before = max(not_before, before.last_end + precedence.min_gap)
+    for precedence in prepared.timing_only:  # a re-plan's started `before`: timing only
+        before = placed.get(precedence.before) if precedence.after == plan.id else None
+        if before is not None:
+            not_before = max(not_before, before.last_end + precedence.min_gap)
     not_after = _latest_end(prepared, plan, placed)
     request = plan.request
     best: Placement | None = None
@@ -79,7 +83,8 @@ def _latest_end(
 ) -> int | None:
     """If some placed request must come after this one, the boundary this one must end by."""
     bound = None
-    for precedence in prepared.index.precedences_before.get(plan.id, ()):
+    timing_only = [p for p in prepared.timing_only if p.before == plan.id]
+    for precedence in (*prepared.index.precedences_before.get(plan.id, ()), *timing_only):
         if precedence.after in placed:
             limit = placed[precedence.after].first_start - precedence.min_gap
             bound = limit if bound is None else min(bound, limit)

@@ -161,6 +161,10 @@ class Incumbent:
             self._report()
         return True
 
+    def admitted(self, allocation: Allocation) -> Allocation | None:
+        """`allocation` as the variant admits it (itself outside variants), or None."""
+        return allocation if self.terms is None else self.terms.admit(allocation)
+
     def _polish(self, polish: Callable[[Allocation], Allocation | None]) -> None:
         """Replace the new incumbent by its polished form when that is valid and better, so
         that every incumbent is already filled: the schedule a run has at any moment is then

@@ -43,8 +43,17 @@ MAX_BALANCING_REQUESTS = 300
 def make_valid(
     incumbent: Incumbent, rows: dict[str, list[PolicyRow]], allocation: Allocation, seconds: float
 ) -> Allocation | None:
-    """The best valid allocation found from `allocation`, or None if none in time."""
+    """The best valid allocation found from `allocation`, or None if none in time.
+
+    In a re-plan the allocation is first taken as `admit` has it: the models and greedy
+    moves see the remaining round only, where a started request's block away from `now`
+    may be shorter than its `min_block`; `admit` drops it, and what that breaks (a hard
+    agreement short of those shifts) is repaired here instead of refused by the incumbent.
+    """
     prepared = incumbent.prepared
+    admitted = incumbent.admitted(allocation)
+    if admitted is not None:
+        allocation = admitted
     if not breaks_award_rules(prepared, allocation):
         return allocation
     shrinking = {

@@ -93,6 +93,15 @@ def _add_hint(selection: SelectionModel, hint: Targets | Allocation) -> None:
             amount = awards.amount[request_id][instrument]
             if isinstance(amount, cp_model.IntVar):
                 selection.model.add_hint(amount, target[1] if target and instrument == on else 0)
+    placements = hint.placements if isinstance(hint, Allocation) else {}
+    for term, literal in selection.kept:
+        placed = placements.get(term.request)
+        kept = (
+            placed is not None
+            and placed.instrument == term.instrument
+            and (term.start, term.length) in placed.blocks
+        )
+        selection.model.add_hint(literal, kept)
 
 
 LIGHT_PRESOLVE_REQUESTS = 3000

@@ -3,7 +3,8 @@
 * every revision passes the checker;
 * with no outage and a huge `change_weight`, a revision keeps every baseline block
   (whenever the baseline itself is a valid revision);
-* a revision is never worse than the baseline it revises, when that is valid.
+* a revision is never worse than the baseline it revises, when that is valid;
+* the bound is never below that baseline.
 """
 
 from __future__ import annotations
@@ -101,3 +102,25 @@ def test_without_outage_a_heavy_change_weight_keeps_every_baseline_block(
         assert revision.changed == 0
         assert revision.objective is not None
         assert revision.objective >= baseline_objective - 1e-6
+
+
+@settings(**SETTINGS)
+@given(published_rounds(), st.data())
+def test_the_bound_never_falls_below_the_baseline_it_revises(
+    published: tuple[Instance, Solution], data: st.DataObject
+) -> None:
+    # The models' kept literals put the change penalty into the bound: it must still hold
+    # every valid revision, the baseline itself included, whatever `change_weight`.
+    instance, schedule = published
+    n_shifts = instance.round.n_shifts
+    now = data.draw(st.integers(0, n_shifts), label="now")
+    lost = data.draw(st.sampled_from([i.id for i in instance.instruments]), label="instrument")
+    start = data.draw(st.integers(now, n_shifts), label="outage start")
+    weight = data.draw(st.sampled_from([0.5, 1.0, 50.0]), label="change weight")
+    replan = replan_instance(
+        instance, schedule, now=now, outages=[Outage(lost, start, n_shifts)], change_weight=weight
+    )
+    revision = solved(replan, time_limit=1.5)
+    valid, baseline_objective = baseline_is_valid(replan)
+    if valid and revision.bound is not None:
+        assert revision.bound >= baseline_objective - 1e-6
