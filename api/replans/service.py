@@ -14,6 +14,7 @@ import json
 import uuid
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -162,78 +163,70 @@ class ReplanService:
         """
         # A re-plan job is created with its instance (never a worker's snapshot).
         assert job.instance_json is not None
-        if _candidate(job) is None:
-            return self._read_without_candidate(job)
+        runs = can_run(self.principal, job.round)
+        solution = _candidate(job)
+        if solution is None:
+            # The stored instance was validated before it was stored (`dump_document`).
+            replan = json.loads(job.instance_json)["replan"]
+            weight = float(replan.get("change_weight", DEFAULT_CHANGE_WEIGHT))
+            # Nothing to accept yet, so no staleness: comparing every booking at each poll.
+            return self._replan_read(job, runs, weight, int(replan["now"]))
         instance = parse_instance(job.instance_json)
         assert instance.replan is not None  # every re-plan job has one
-        solution = _candidate(job)
-        report = revision_report(instance, solution) if solution is not None else None
+        report = revision_report(instance, solution)
         groups = self.repository.groups_of_requests(job.round_id)
-        runs = can_run(self.principal, job.round)
-        if report is not None and not runs:
+        if not runs:
             own = {r for r, group in groups.items() if group == self.principal.group}
             report = _cut_to(report, own, instance, solution)
-        per_group = Counter(groups.get(c.request, "") for c in report.changes) if report else {}
-        figures = runs and solution is not None
-        return ReplanRead(
-            id=job.id,
-            round=job.round.code,
-            status=job.status,
-            mode=job.replan_mode or "revise",
-            change_weight=instance.replan.change_weight,
-            now=instance.replan.now,
-            created_by=job.created_by,
-            created_at=job.created_at,
-            finished_at=job.finished_at,
-            error=job.error,
-            solution_status=job.solution_status,
-            objective=job.objective if runs else None,
-            kept=report.kept if report else None,
-            moved=report.moved if report else None,
-            shortened=report.shortened if report else None,
-            dropped=report.dropped if report else None,
-            new=report.new if report else None,
-            changes=[c.model_dump(mode="json") for c in report.changes] if report else [],
-            time_back=[t.model_dump(mode="json") for t in report.time_back] if report else [],
+        per_group = Counter(groups.get(c.request, "") for c in report.changes)
+        return self._replan_read(
+            job,
+            runs,
+            instance.replan.change_weight,
+            instance.replan.now,
+            kept=report.kept,
+            moved=report.moved,
+            shortened=report.shortened,
+            dropped=report.dropped,
+            new=report.new,
+            changes=[c.model_dump(mode="json") for c in report.changes],
+            time_back=[t.model_dump(mode="json") for t in report.time_back],
             changes_per_group=dict(sorted(per_group.items())),
-            agreements=agreement_figures(instance, solution) if figures and solution else [],
-            value=value_recovered(instance, solution) if figures and solution else None,
-            accepted_at=job.accepted_at,
-            accepted_by=job.accepted_by,
+            agreements=agreement_figures(instance, solution) if runs else [],
+            value=value_recovered(instance, solution) if runs else None,
             stale=self._is_stale(job) if runs else None,
         )
 
-    def _read_without_candidate(self, job: SolveJob) -> ReplanRead:
-        # The stored instance was validated before it was stored (`dump_document`).
-        assert job.instance_json is not None
-        replan = json.loads(job.instance_json)["replan"]
-        runs = can_run(self.principal, job.round)
+    def _replan_read(
+        self, job: SolveJob, runs: bool, change_weight: float, now: int, **candidate: Any
+    ) -> ReplanRead:
+        """The job's fields, with what its `candidate` adds (none: no difference yet)."""
+        empty: dict[str, Any] = {
+            "kept": None,
+            "moved": None,
+            "shortened": None,
+            "dropped": None,
+            "new": None,
+            "changes": [],
+            "time_back": [],
+            "changes_per_group": {},
+        }
         return ReplanRead(
             id=job.id,
             round=job.round.code,
             status=job.status,
             mode=job.replan_mode or "revise",
-            change_weight=float(replan.get("change_weight", DEFAULT_CHANGE_WEIGHT)),
-            now=int(replan["now"]),
+            change_weight=change_weight,
+            now=now,
             created_by=job.created_by,
             created_at=job.created_at,
             finished_at=job.finished_at,
             error=job.error,
             solution_status=job.solution_status,
             objective=job.objective if runs else None,
-            kept=None,
-            moved=None,
-            shortened=None,
-            dropped=None,
-            new=None,
-            changes=[],
-            time_back=[],
-            changes_per_group={},
-            agreements=[],
-            value=None,
             accepted_at=job.accepted_at,
             accepted_by=job.accepted_by,
-            stale=None,  # nothing to accept yet; comparing every booking would cost each poll
+            **(empty | candidate),
         )
 
     def _is_stale(self, job: SolveJob) -> bool:

@@ -32,6 +32,7 @@ from scheduler.policy_rows import PolicyRow
 from scheduler.prepare import PreparedInstance
 from scheduler.search.incumbent import Incumbent
 from scheduler.search.runner import run_model
+from scheduler.search.validity import precedence_broken
 
 logger = logging.getLogger(__name__)
 
@@ -142,11 +143,7 @@ def _rule_breakers(prepared: PreparedInstance, allocation: Allocation) -> set[st
         if proposal.coupled and len(awarded) > 1:
             breakers.update(request.id for request in proposal.requests)
     for precedence in prepared.instance.precedences:
-        after = placements.get(precedence.after)
-        if after is None:
-            continue
-        before = placements.get(precedence.before)
-        if before is None or after.first_start < before.last_end + precedence.min_gap:
+        if precedence_broken(precedence, placements):
             breakers.update((precedence.before, precedence.after))
     return {r for r in breakers if r in prepared.plans}
 

@@ -23,7 +23,7 @@ from scheduler.search.fill import filled_allocation
 from scheduler.search.placement import FirstFitOrder, first_fit_targets
 from scheduler.search.rebalance import rebalance
 from scheduler.search.selection_stage import Targets
-from scheduler.search.validity import breaks_award_rules
+from scheduler.search.validity import breaks_award_rules, precedence_broken
 
 FIRST_FIT_ORDERS: tuple[FirstFitOrder, ...] = ("value", "least_slack", "longest_block")
 ORDERS_MAX_REQUESTS = 3000
@@ -81,11 +81,7 @@ def without_broken_links(prepared: PreparedInstance, allocation: Allocation) -> 
                     del placements[request_id]
                 changed = True
         for precedence in prepared.instance.precedences:
-            after = placements.get(precedence.after)
-            if after is None:
-                continue
-            before = placements.get(precedence.before)
-            if before is None or after.first_start < before.last_end + precedence.min_gap:
+            if precedence_broken(precedence, placements):
                 del placements[precedence.after]
                 changed = True
     return Allocation(placements)
