@@ -198,6 +198,11 @@ def run_round(run: Run, instance: Path, solve_seconds: float) -> None:
         lambda: _status(run.request("POST", f"/bookings/{first['items'][0]['id']}/cancel")),
     )
     run.step("country report after the cancellation", _getter(run, report))
+    block = run.request("GET", f"/rounds/{ROUND}/bookings", params={"limit": 1, "offset": 1})
+    run.step(
+        "page /ui/rounds/{r}/schedule/bookings/{b} (a block's booking)",
+        _getter(run, f"/ui/rounds/{ROUND}/schedule/bookings/{block.json()['items'][0]['id']}"),
+    )
     for page in PAGES:
         run.step(f"page /ui/rounds/{{r}}{page}", _getter(run, f"/ui/rounds/{ROUND}{page}"))
         if page == "/decisions":
@@ -209,7 +214,19 @@ def run_round(run: Run, instance: Path, solve_seconds: float) -> None:
                 )
 
 
-PAGES = ["", "/decisions", "/schedule", "/schedule?week=10", "/utilisation", "/balances"]
+PAGES = [
+    "",
+    "/decisions",
+    "/schedule",
+    "/schedule?week=10",
+    "/utilisation",
+    "/balances",
+    "/proposals",
+    "/proposals?outcome=rejected&sort=score&page=20",
+    "/proposals?status=panel_scored&sort=title&page=50",
+    "/proposals?search=P-0&sort=submitted",
+    "/closed-periods",
+]
 AGAIN = ["/decisions", "/decisions?sort=awarded&page=40", "/decisions?outcome=partial"]
 """Reads of the decisions page once its rows are kept (`api.exports.cache`)."""
 CACHE_FILL_SECONDS = 3.0
