@@ -17,7 +17,7 @@ from api.errors import PreconditionFailedError
 from api.feeds.redaction import install_feed_token_filter
 from api.jobs.backend import JobBackend
 from api.limits import RequestSizeLimit, TextGuard
-from api.settings import Settings
+from api.settings import Settings, load_settings
 
 DESCRIPTION = """\
 beamtime decides who gets time at large research facilities. This service runs
@@ -55,8 +55,12 @@ def create_app(
         database: an existing database (tests bind one to a transaction); made from
             `settings.database_url` when omitted.
         jobs: the job backend; chosen from the settings when omitted.
+
+    Raises:
+        SettingsError: `settings` omitted and the `BEAMTIME_*` variables unusable (an
+            empty or unparsable BEAMTIME_DATABASE_URL, ...), each problem named.
     """
-    settings = settings or Settings()
+    settings = settings or load_settings()
     database = database or Database.from_url(settings.database_url)
     jobs = jobs or build_job_backend(settings, database)
 

@@ -8,9 +8,10 @@ deployment into errors at start-up instead of quiet risks.
 from __future__ import annotations
 
 import os
-from typing import Literal, Self
+from collections.abc import Mapping
+from typing import Any, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///var/beamtime.sqlite3"
@@ -71,6 +72,11 @@ class Settings(BaseSettings):
         default=12.0, gt=0, le=24 * 30, description="How long a web session lasts."
     )
 
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _refuse_unusable_database_url(cls, value: object) -> object:
+        return usable_database_url(value) if isinstance(value, str) else value
+
     @model_validator(mode="after")
     def _refuse_insecure_production_defaults(self) -> Self:
         if self.environment != "production":
@@ -92,6 +98,73 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         """Whether the database is a SQLite file."""
         return self.database_url.startswith("sqlite")
+
+
+class SettingsError(ValueError):
+    """The `BEAMTIME_*` variables do not make a usable configuration; one line per problem,
+    each naming its variable (values are not repeated: they may hold passwords)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("invalid settings: " + "; ".join(problems))
+        self.problems = problems
+
+
+def load_settings(**overrides: object) -> Settings:
+    """The settings from the environment (and `overrides`), for the app and the CLI.
+
+    Raises:
+        SettingsError: a variable is missing, malformed or unsafe (see `Settings`).
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise SettingsError([_problem(detail) for detail in error.errors()]) from None
+
+
+def _problem(detail: Mapping[str, Any]) -> str:
+    message = str(detail["msg"]).removeprefix("Value error, ")
+    fields = [str(part) for part in detail["loc"]]
+    if not fields or message.startswith("BEAMTIME_"):
+        return message
+    return f"BEAMTIME_{fields[0].upper()}: {message}"
+
+
+def usable_database_url(url: str) -> str:
+    """`url` without surrounding blanks, once SQLAlchemy can parse it and knows its backend.
+
+    A variable that is set but empty (`BEAMTIME_DATABASE_URL=` in an env file) is refused
+    rather than read as the SQLite default: whoever set it meant some database, and
+    quietly writing to a local file instead would lose their bookings.
+
+    Raises:
+        ValueError: `url` is blank, not a SQLAlchemy URL, or names an unknown backend;
+            the message names BEAMTIME_DATABASE_URL.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    stripped = url.strip()
+    if not stripped:
+        raise ValueError(
+            "BEAMTIME_DATABASE_URL is set but empty; unset it for the SQLite default "
+            f"({DEFAULT_DATABASE_URL}) or give a SQLAlchemy URL such as "
+            "postgresql+psycopg://user:password@host/beamtime"
+        )
+    try:
+        parsed = make_url(stripped)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise ValueError(
+            "BEAMTIME_DATABASE_URL is not a SQLAlchemy URL (expected backend://..., such as "
+            "sqlite:///var/beamtime.sqlite3 or postgresql+psycopg://user:password@host/beamtime)"
+        ) from None
+    try:
+        parsed.get_dialect()
+    except NoSuchModuleError:
+        raise ValueError(
+            f"BEAMTIME_DATABASE_URL names an unknown database backend {parsed.drivername!r} "
+            "(sqlite or postgresql+psycopg)"
+        ) from None
+    return stripped
 
 
 def _refuse_weak_session_secret(secret: str | None) -> None:

@@ -47,14 +47,13 @@ class LoadState(StrEnum):
 
 
 def _settings(**overrides: object) -> Settings:
-    from pydantic import ValidationError
-
-    from api.settings import Settings
+    from api.settings import SettingsError, load_settings
 
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
-    except ValidationError as error:
-        error_console.print(f"[bold red]invalid settings[/]: {error}")
+        return load_settings(**overrides)
+    except SettingsError as error:
+        for problem in error.problems:
+            error_console.print(f"[bold red]invalid settings[/]: {problem}", soft_wrap=True)
         raise typer.Exit(2) from None
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from api.settings import Settings
+from api.app import create_app
+from api.settings import DEFAULT_DATABASE_URL, Settings, SettingsError, load_settings
 
 
 def test_local_defaults_need_no_services() -> None:
@@ -39,3 +40,48 @@ def test_production_accepts_a_real_configuration() -> None:
 def test_settings_come_from_beamtime_variables(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BEAMTIME_MAX_REQUEST_BYTES", "2048")
     assert Settings().max_request_bytes == 2048
+
+
+@pytest.mark.parametrize(
+    ("value", "complaint"),
+    [
+        ("", "set but empty"),
+        ("   ", "set but empty"),
+        ("not a url", "not a SQLAlchemy URL"),
+        ("postgresql+psycopg://app:s3cret@db:port/beamtime", "not a SQLAlchemy URL"),
+        ("nosuchdb://host/beamtime", "unknown database backend 'nosuchdb'"),
+    ],
+    ids=["empty", "blank", "unparsable", "bad-port", "unknown-backend"],
+)
+def test_an_unusable_database_url_is_refused_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, value: str, complaint: str
+) -> None:
+    monkeypatch.setenv("BEAMTIME_DATABASE_URL", value)
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+    [problem] = refused.value.problems
+    assert problem.startswith("BEAMTIME_DATABASE_URL ")
+    assert complaint in problem
+    assert "s3cret" not in problem
+
+
+def test_an_unset_database_url_keeps_the_sqlite_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BEAMTIME_DATABASE_URL", raising=False)
+    assert load_settings().database_url == DEFAULT_DATABASE_URL
+
+
+def test_blanks_around_a_database_url_are_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BEAMTIME_DATABASE_URL", " sqlite:///elsewhere.sqlite3\n")
+    assert load_settings().database_url == "sqlite:///elsewhere.sqlite3"
+
+
+def test_the_app_factory_names_an_empty_database_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BEAMTIME_DATABASE_URL", "")
+    with pytest.raises(SettingsError, match="BEAMTIME_DATABASE_URL is set but empty"):
+        create_app()
+
+
+def test_other_problems_name_their_variable_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BEAMTIME_MAX_REQUEST_BYTES", "10")
+    with pytest.raises(SettingsError, match="BEAMTIME_MAX_REQUEST_BYTES: Input should be"):
+        load_settings()

@@ -27,6 +27,23 @@ def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
+@pytest.mark.parametrize("value", ["", "  ", "not a url"])
+def test_serve_names_an_unusable_database_url_instead_of_a_traceback(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    def never(*_: object, **__: object) -> None:
+        raise AssertionError("the service must not start")
+
+    monkeypatch.setattr(uvicorn, "run", never)
+    monkeypatch.setenv("BEAMTIME_DATABASE_URL", value)
+    result = runner.invoke(app, ["serve"])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "invalid settings: BEAMTIME_DATABASE_URL " in result.output
+
+
 def test_db_upgrade_creates_the_schema(database_url: str) -> None:
     result = runner.invoke(app, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
