@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, not_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from api.proposals.filters import ProposalFilter, ProposalStatus
+from api.proposals.filters import ProposalCodes, ProposalFilter, ProposalStatus
+from api.value_lists import listed_strings
 from models.orm import (
     Precedence,
     Proposal,
@@ -137,13 +138,20 @@ class ProposalRepository:
         if chosen.status is not None:
             query = query.where(_status_is(chosen.status))
         if chosen.among is not None:
-            query = query.where(Proposal.code.in_(chosen.among))
+            query = query.where(Proposal.code.in_(self._codes(chosen.among)))
         total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
         order = PROPOSAL_SORTS.get(chosen.sort, PROPOSAL_SORTS["proposal"])
         rows = self.session.scalars(
             query.options(*proposal_loading()).order_by(*order).limit(limit).offset(offset)
         ).all()
         return rows, total
+
+    def _codes(self, among: ProposalCodes) -> Select[Any]:
+        """`among` as a query: itself, or its codes as one parameter (`api.value_lists`),
+        so that no list of ids outgrows the database's limit on parameters."""
+        if isinstance(among, Select):
+            return among
+        return listed_strings(self.session.get_bind().dialect.name, among)
 
     def group_codes(self, round_id: int) -> list[str]:
         """The codes of the groups with a proposal in the round, in order."""

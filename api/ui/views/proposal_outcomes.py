@@ -4,7 +4,8 @@ The outcome of each proposal (awarded, partial, rejected) is read from the decis
 rows kept for the round's current state (`api.exports.cache`), as a sub-select, so a
 10,000-proposal round is filtered in SQL. When none are kept for this state yet they
 are computed as the decisions page computes them, handed to `remember` to be kept,
-and the matching codes are passed on instead.
+and the matching codes are passed on instead (bound as one JSON array, so any number of
+them fits in the statement: `api.value_lists`).
 """
 
 from __future__ import annotations
