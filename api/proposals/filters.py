@@ -28,11 +28,35 @@ class ProposalStatus(StrEnum):
     """An explicit (panel or imported) score, which wins over any review."""
 
 
-PROPOSAL_SORT_NAMES = ("proposal", "title", "group", "score", "submitted", "changed")
-"""Orders of a list: by id, title, group id, score (highest first, unscored last),
-submission (first first), last change (last first)."""
+class ProposalSort(StrEnum):
+    """Orders of a list, each with its own direction unless `SortOrder` says otherwise;
+    ties are broken by proposal id."""
 
-RUNNER_ONLY_SORTS = frozenset({"score"})
+    PROPOSAL = "proposal"
+    """By id."""
+    TITLE = "title"
+    """By title, ignoring case."""
+    GROUP = "group"
+    """By research group id."""
+    SCORE = "score"
+    """By score, highest first; unscored proposals last in either direction."""
+    SUBMITTED = "submitted"
+    """By submission, first first."""
+    CHANGED = "changed"
+    """By last change, last first."""
+
+
+class SortOrder(StrEnum):
+    """The direction of a list's order, instead of the sort's own."""
+
+    ASC = "asc"
+    DESC = "desc"
+
+
+DESCENDING_SORTS = frozenset({ProposalSort.SCORE, ProposalSort.CHANGED})
+"""Orders whose own direction is descending (highest score, latest change first)."""
+
+RUNNER_ONLY_SORTS = frozenset({ProposalSort.SCORE})
 """Orders that reveal scores, so only the round's coordinators and admins may use."""
 
 ProposalCodes = Select[Any] | Collection[str]
@@ -45,15 +69,23 @@ class ProposalFilter:
 
     `search` matches the code or the title, ignoring case, as a plain substring;
     `scored` keeps those with (True) or without (False) a score (a reviewer's own, for
-    a reviewer); `among` keeps only the proposals with these codes.
+    a reviewer); `among` keeps only the proposals with these codes; `order` turns the
+    sort's own direction (None) into an explicit one.
     """
 
     group: str | None = None
     status: ProposalStatus | None = None
     search: str | None = None
     scored: bool | None = None
-    sort: str = "proposal"
+    sort: ProposalSort = ProposalSort.PROPOSAL
     among: ProposalCodes | None = None
+    order: SortOrder | None = None
+
+    def descending(self) -> bool:
+        """Whether the list runs from the highest key down (`order`, else the sort's own)."""
+        if self.order is None:
+            return self.sort in DESCENDING_SORTS
+        return self.order is SortOrder.DESC
 
     def reveals_scores(self) -> bool:
         """Whether the filter or order tells scores or reviews apart (a runner's view)."""

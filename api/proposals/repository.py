@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, not_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from api.proposals.filters import ProposalCodes, ProposalFilter, ProposalStatus
+from api.proposals.filters import ProposalCodes, ProposalFilter, ProposalSort, ProposalStatus
 from api.value_lists import listed_strings
 from models.orm import (
     Precedence,
@@ -53,15 +53,23 @@ def _effective_score() -> Any:
     return func.coalesce(Proposal.score, mean)
 
 
-PROPOSAL_SORTS: dict[str, tuple[Any, ...]] = {
-    "proposal": (Proposal.code,),
-    "title": (func.lower(Proposal.title), Proposal.code),
-    "group": (_group_code(), Proposal.code),
-    "score": (_effective_score().desc().nulls_last(), Proposal.code),
-    "submitted": (Proposal.created_at, Proposal.code),
-    "changed": (Proposal.updated_at.desc(), Proposal.code),
+PROPOSAL_SORTS: dict[ProposalSort, Any] = {
+    ProposalSort.PROPOSAL: Proposal.code,
+    ProposalSort.TITLE: func.lower(Proposal.title),
+    ProposalSort.GROUP: _group_code(),
+    ProposalSort.SCORE: _effective_score(),
+    ProposalSort.SUBMITTED: Proposal.created_at,
+    ProposalSort.CHANGED: Proposal.updated_at,
 }
-"""The orders of `PROPOSAL_SORT_NAMES` in SQL, ties broken by proposal id."""
+"""The key of each `ProposalSort` in SQL."""
+
+
+def _order_of(chosen: ProposalFilter) -> tuple[Any, ...]:
+    """`chosen`'s order in SQL: its key in its direction, unscored proposals last either
+    way, ties broken by proposal id (ascending, so that pages never shuffle)."""
+    key = PROPOSAL_SORTS[chosen.sort]
+    directed = key.desc() if chosen.descending() else key.asc()
+    return (directed.nulls_last(), Proposal.code)
 
 
 def _like_pattern(text: str) -> str:
@@ -140,9 +148,11 @@ class ProposalRepository:
         if chosen.among is not None:
             query = query.where(Proposal.code.in_(self._codes(chosen.among)))
         total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        order = PROPOSAL_SORTS.get(chosen.sort, PROPOSAL_SORTS["proposal"])
         rows = self.session.scalars(
-            query.options(*proposal_loading()).order_by(*order).limit(limit).offset(offset)
+            query.options(*proposal_loading())
+            .order_by(*_order_of(chosen))
+            .limit(limit)
+            .offset(offset)
         ).all()
         return rows, total
 

@@ -9,11 +9,14 @@ from fastapi.responses import JSONResponse
 
 from api.concurrency import IfMatchDep, etag, set_etag
 from api.deps import CurrentPrincipal, SessionDep
+from api.exports.cache import RememberDep
+from api.exports.decision_views import OUTCOMES
 from api.headers import location
 from api.idempotency import IdempotencyKeyHeader
 from api.pagination import Page, PageDep
 from api.problems import problem_responses
-from api.proposals.filters import ProposalFilter, ProposalStatus
+from api.proposals.filters import ProposalFilter, ProposalSort, ProposalStatus, SortOrder
+from api.proposals.outcomes import outcome_choice
 from api.proposals.precedences import PrecedenceService
 from api.proposals.schemas import (
     PrecedenceCreate,
@@ -41,6 +44,7 @@ def list_proposals(
     session: SessionDep,
     principal: CurrentPrincipal,
     page: PageDep,
+    remember: RememberDep,
     group: Annotated[str | None, Query(max_length=200, description="Only this group's.")] = None,
     status: Annotated[
         ProposalStatus | None,
@@ -50,10 +54,50 @@ def list_proposals(
             "explicit score). The round's coordinators and admins only (403 otherwise)."
         ),
     ] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Only those whose id or title contains this text (ignoring case, "
+            "a plain substring: `%` and `_` are literal).",
+        ),
+    ] = None,
+    outcome: Annotated[
+        str | None,
+        Query(
+            description=f"Only those with this outcome in the accepted allocation: one of "
+            f"{', '.join(f'`{name}`' for name in OUTCOMES)}. 422 before an allocation is "
+            "accepted (for a proposer, before the round is published); 403 for reviewers.",
+        ),
+    ] = None,
+    sort: Annotated[
+        ProposalSort,
+        Query(
+            description="The order: `proposal` (id), `title`, `group`, `score` (highest "
+            "first, unscored last; the round's coordinators and admins only, 403 otherwise), "
+            "`submitted` (first first), `changed` (last first). Ties go by proposal id."
+        ),
+    ] = ProposalSort.PROPOSAL,
+    order: Annotated[
+        SortOrder | None,
+        Query(
+            description="`asc` or `desc` against the sort's own direction (unscored "
+            "proposals stay last either way)."
+        ),
+    ] = None,
 ) -> Page[ProposalRead]:
-    """The round's proposals the caller may see (a proposer: only its group's), by id."""
+    """The round's proposals the caller may see (a proposer: only its group's) that pass the
+    filters, in the order asked for (by id unless told otherwise)."""
     service = ProposalService(session, principal)
-    chosen = ProposalFilter(group=group, status=status)
+    outcomes = outcome_choice(session, principal, round_code, outcome, remember=remember)
+    chosen = ProposalFilter(
+        group=group,
+        status=status,
+        search=(q or "").strip() or None,
+        sort=sort,
+        order=order,
+        among=outcomes.among,
+    )
     round_, rows, total = service.list_visible(round_code, page.limit, page.offset, chosen)
     return Page.of([service.view(round_, row) for row in rows], total, page)
 

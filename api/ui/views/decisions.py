@@ -28,8 +28,7 @@ from api.exports.cache import (
     forget,
 )
 from api.exports.decision_rows import DecisionRowRepository, RowFilter
-from api.exports.service import ExportService
-from api.ui.views.decision_rows import (
+from api.exports.decision_views import (
     OUTCOMES,
     DecisionRow,
     Summary,
@@ -38,6 +37,7 @@ from api.ui.views.decision_rows import (
     stored_values,
     summary_of,
 )
+from api.exports.service import ExportService
 from api.ui.views.rounds import RoundHeader, visible_round
 
 PAGE_SIZE = 100

@@ -22,16 +22,16 @@ from api.bookings.schemas import BookingRead
 from api.bookings.service import BookingService, booking_read
 from api.errors import ForbiddenError
 from api.exports.cache import Remember, forget
+from api.exports.decision_views import DecisionRow
 from api.exports.schedule import entries_ics
 from api.exports.service import ExportService, Scope
 from api.outages.schemas import LostShiftsRead
 from api.outages.service import OutageService, lost_read
-from api.proposals.filters import ProposalFilter
+from api.proposals.filters import ProposalFilter, ProposalSort
 from api.proposals.schemas import ProposalRead
 from api.proposals.service import ProposalService
 from api.rounds.repository import RoundRepository
 from api.rounds.states import RoundAction, allows
-from api.ui.views.decision_rows import DecisionRow
 from api.ui.views.decisions import decisions_of
 from api.ui.views.rounds import PUBLISHED, RoundHeader, visible_round
 from models.orm import Booking, BookingStatus, Proposal
@@ -183,7 +183,10 @@ def group_page(
 
     def proposal_page(limit: int, offset: int) -> tuple[Sequence[Proposal], int]:
         _, found, total = proposals.list_visible(
-            code, limit, offset, ProposalFilter(group, sort=chosen.sort, search=chosen.search)
+            code,
+            limit,
+            offset,
+            ProposalFilter(group, sort=ProposalSort(chosen.sort), search=chosen.search),
         )
         return found, total
 

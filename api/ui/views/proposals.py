@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session
 from api.auth.principal import Principal, Role
 from api.errors import FieldProblem, InvalidInputError
 from api.exports.cache import Remember, forget
-from api.proposals.filters import ProposalFilter, ProposalStatus
+from api.exports.decision_views import OUTCOMES
+from api.proposals.filters import ProposalFilter, ProposalSort, ProposalStatus
+from api.proposals.outcomes import outcome_choice
 from api.proposals.schemas import ProposalRead
 from api.proposals.service import ProposalService
 from api.reviews.service import ReviewService
 from api.rounds.access import can_run
-from api.ui.views.decision_rows import OUTCOMES
-from api.ui.views.proposal_outcomes import outcome_choice
 from api.ui.views.rounds import RoundHeader, visible_round
 from models.orm import Proposal
 
@@ -175,7 +175,7 @@ def proposals_page(
         status=ProposalStatus(chosen.status) if chosen.status else None,
         search=chosen.search or None,
         scored=SCORED[chosen.scored],
-        sort=chosen.sort,
+        sort=ProposalSort(chosen.sort),
         among=outcomes.among,
     )
     _, found, total = service.list_visible(code, PAGE_SIZE, (chosen.page - 1) * PAGE_SIZE, filter_)

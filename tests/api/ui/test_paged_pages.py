@@ -39,7 +39,7 @@ def _rows(html: str) -> list[str]:
 def test_a_stored_decisions_page_never_parses_the_solution_again(
     visitor: Visitor, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from api.ui.views import decision_rows
+    from api.exports import decision_views
 
     visitor.sign_in(world.tokens["coordinator"])
     first = visitor.get(f"/ui/rounds/{world.round}/decisions?sort=title").text
@@ -47,7 +47,7 @@ def test_a_stored_decisions_page_never_parses_the_solution_again(
     def refuse(_: object) -> None:
         raise AssertionError("the stored rows should have been read")
 
-    monkeypatch.setattr(decision_rows, "parse_solution", refuse)
+    monkeypatch.setattr(decision_views, "parse_solution", refuse)
     again = visitor.get(f"/ui/rounds/{world.round}/decisions?sort=title").text
     assert _decisions(again) == _decisions(first)
     partial = visitor.get(f"/ui/rounds/{world.round}/decisions?outcome=partial").text

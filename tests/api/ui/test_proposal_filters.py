@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
 from api.db import Database
-from api.ui.views import decision_rows
+from api.exports import decision_views
 from api.ui.views import proposals as proposals_view
 from models.orm import CachedDecisionRow
 from tests.api.ui.visitors import Visitor
@@ -206,7 +206,7 @@ def test_the_outcome_filter_once_an_allocation_is_accepted(
     def refuse(_: object) -> None:
         raise AssertionError("the kept rows should have been read")
 
-    monkeypatch.setattr(decision_rows, "parse_solution", refuse)
+    monkeypatch.setattr(decision_views, "parse_solution", refuse)
     kept = {
         outcome: set(_listed(visitor.get(f"{base}?outcome={outcome}").text)) for outcome in computed
     }

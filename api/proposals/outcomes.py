@@ -1,4 +1,5 @@
-"""The proposals page's outcome filter: the accepted allocation's decision rows.
+"""The proposals lists' outcome filter (the page's and `GET /rounds/{r}/proposals`): the
+accepted allocation's decision rows.
 
 The outcome of each proposal (awarded, partial, rejected) is read from the decision
 rows kept for the round's current state (`api.exports.cache`), as a sub-select, so a
@@ -18,9 +19,9 @@ from api.auth.principal import Principal
 from api.errors import FieldProblem, ForbiddenError, InvalidInputError, NotFoundError
 from api.exports.cache import ComputedExport, ExportCacheRepository, Remember, forget
 from api.exports.decision_rows import DecisionRowRepository
+from api.exports.decision_views import OUTCOMES, computed_rows, stored_values, summary_of
 from api.exports.service import ExportService
 from api.proposals.filters import ProposalCodes
-from api.ui.views.decision_rows import OUTCOMES, computed_rows, stored_values, summary_of
 
 
 @dataclass(frozen=True)
