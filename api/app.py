@@ -14,6 +14,7 @@ from starlette.requests import Request
 from api import problems
 from api.db import Database
 from api.errors import PreconditionFailedError
+from api.exports.policy_view import PolicyViews
 from api.feeds.redaction import install_feed_token_filter
 from api.jobs.backend import JobBackend
 from api.limits import RequestSizeLimit, TextGuard
@@ -88,6 +89,7 @@ def create_app(
     app.state.settings = settings
     app.state.database = database
     app.state.jobs = jobs
+    app.state.policy_views = PolicyViews()
     problems.install_problem_handlers(app)
     install_feed_token_filter()
 

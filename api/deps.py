@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from api.auth.principal import Principal
 from api.db import Database
+from api.exports.policy_view import PolicyViews
 from api.settings import Settings
 
 if TYPE_CHECKING:
@@ -85,3 +86,13 @@ def current_principal(
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 """The authenticated caller."""
+
+
+def get_policy_views(request: Request) -> PolicyViews:
+    """The app's kept stand-ins of allocation snapshots (`api.exports.policy_view`)."""
+    views: PolicyViews = request.app.state.policy_views
+    return views
+
+
+PolicyViewsDep = Annotated[PolicyViews, Depends(get_policy_views)]
+"""The app's kept stand-ins of allocation snapshots, for the country report."""

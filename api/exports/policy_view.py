@@ -13,9 +13,11 @@ report is the same, to the last digit, as on the whole instance; and it is built
 the stored snapshot's JSON without validating 5 MB of it again (it was validated when
 it was stored).
 
-An allocation's snapshot never changes, so its stand-in is kept in the process for
-the few allocations read last (`policy_view_of`): after a booking changes, the
-report is recomputed from the held time alone.
+An allocation's snapshot never changes, so its stand-in is kept for the few
+allocations read last (`PolicyViews`): after a booking changes, the report is
+recomputed from the held time alone. The app keeps one `PolicyViews` in its state, so
+what is kept lives and dies with the app and its database (tests and several apps in
+one process do not share it); a service given none builds the stand-in afresh.
 """
 
 from __future__ import annotations
@@ -89,22 +91,31 @@ def policy_view(instance_json: str) -> PolicyView:
 
 
 KEPT_VIEWS = 4
-"""Stand-ins kept in the process (a few rounds' accepted allocations)."""
-_kept: OrderedDict[str, PolicyView] = OrderedDict()
-_kept_lock = threading.Lock()
+"""Stand-ins kept per app (a few rounds' accepted allocations)."""
 
 
-def policy_view_of(allocation_id: str, instance_json: Callable[[], str]) -> PolicyView:
-    """The stand-in of an allocation's snapshot, built from `instance_json()` the first
-    time and kept for the next reads (the snapshot of an allocation never changes)."""
-    with _kept_lock:
-        view = _kept.get(allocation_id)
-        if view is not None:
-            _kept.move_to_end(allocation_id)
-            return view
-    view = policy_view(instance_json())
-    with _kept_lock:
-        _kept[allocation_id] = view
-        while len(_kept) > KEPT_VIEWS:
-            _kept.popitem(last=False)
-    return view
+class PolicyViews:
+    """The stand-ins of the `kept` allocations read last, safe to share between threads."""
+
+    def __init__(self, kept: int = KEPT_VIEWS) -> None:
+        self._kept: OrderedDict[str, PolicyView] = OrderedDict()
+        self._most = kept
+        self._lock = threading.Lock()
+
+    def of(self, allocation_id: str, instance_json: Callable[[], str]) -> PolicyView:
+        """The stand-in of an allocation's snapshot, built from `instance_json()` the first
+        time and kept for the next reads (the snapshot of an allocation never changes)."""
+        with self._lock:
+            view = self._kept.get(allocation_id)
+            if view is not None:
+                self._kept.move_to_end(allocation_id)
+                return view
+        view = policy_view(instance_json())
+        with self._lock:
+            self._kept[allocation_id] = view
+            while len(self._kept) > self._most:
+                self._kept.popitem(last=False)
+        return view
+
+    def __len__(self) -> int:
+        return len(self._kept)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from api.deps import CurrentPrincipal, SessionDep
+from api.deps import CurrentPrincipal, PolicyViewsDep, SessionDep
 from api.exports.cache import Remember, RememberDep
 from api.exports.reports import CountryReport
 from api.exports.schedule import entries_csv, entries_ics
@@ -200,9 +200,15 @@ def group_ics(
     responses=_ERRORS,
 )
 def countries_report(
-    round_code: str, session: SessionDep, principal: CurrentPrincipal, remember: RememberDep
+    round_code: str,
+    session: SessionDep,
+    principal: CurrentPrincipal,
+    remember: RememberDep,
+    policy_views: PolicyViewsDep,
 ) -> CountryReport:
     """Per contribution policy each member's time, entitlement and return coefficient; per
     reciprocity agreement G(A), G(B), the balance and its violation (kept per allocation
     and recomputed after any change to the round's bookings)."""
-    return ExportService(session, principal, remember=remember).country_report(round_code)
+    return ExportService(
+        session, principal, remember=remember, policy_views=policy_views
+    ).country_report(round_code)

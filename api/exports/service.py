@@ -22,7 +22,7 @@ from api.errors import ForbiddenError, NotFoundError
 from api.exports.cache import ExportCacheRepository, ExportKey, Remember, cached, forget
 from api.exports.disclosure import disclosed
 from api.exports.ledger_figures import with_ledger_returns
-from api.exports.policy_view import policy_view_of
+from api.exports.policy_view import PolicyViews
 from api.exports.published import published_solution
 from api.exports.reports import CountryReport, country_report
 from api.exports.repository import ExportRepository
@@ -66,12 +66,20 @@ class ExportService:
     """Schedules and reports, as one caller may export them."""
 
     def __init__(
-        self, session: Session, principal: Principal, *, remember: Remember = forget
+        self,
+        session: Session,
+        principal: Principal,
+        *,
+        remember: Remember = forget,
+        policy_views: PolicyViews | None = None,
     ) -> None:
-        """`remember` stores the exports computed on a cache miss (`api.exports.cache`)."""
+        """`remember` stores the exports computed on a cache miss (`api.exports.cache`);
+        `policy_views` keeps the country report's stand-ins (the app's; none: built afresh
+        for this service alone)."""
         self.session = session
         self.principal = principal
         self.remember = remember
+        self.policy_views = policy_views if policy_views is not None else PolicyViews()
 
     def _round(self, round_code: str, scope: Scope) -> tuple[Round, Scope, bool]:
         round_ = get_visible_round(self.session, self.principal, round_code)
@@ -309,7 +317,7 @@ class ExportService:
         return CountryReport.model_validate_json(body)
 
     def _country_report(self, round_: Round, allocation_id: str) -> CountryReport:
-        view = policy_view_of(allocation_id, lambda: self._accepted(round_).instance_json)
+        view = self.policy_views.of(allocation_id, lambda: self._accepted(round_).instance_json)
         if round_.state in PUBLISHED_STATES:
             held = BookingRepository(self.session).held_shifts(
                 round_.id, [s.value for s in HOLDING_STATUSES]

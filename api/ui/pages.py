@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from starlette.responses import Response
 
-from api.deps import JobsDep, SessionDep, SettingsDep
+from api.deps import JobsDep, PolicyViewsDep, SessionDep, SettingsDep
 from api.exports.cache import RememberDep
 from api.headers import attachment
 from api.routing import TransactionalRoute
@@ -89,10 +89,16 @@ def utilisation(
 
 @router.get("/rounds/{round_code}/balances")
 def balances(
-    round_code: str, session: SessionDep, visitor: SignedIn, remember: RememberDep
+    round_code: str,
+    session: SessionDep,
+    visitor: SignedIn,
+    remember: RememberDep,
+    policy_views: PolicyViewsDep,
 ) -> Response:
     """Country balances against entitlements and reciprocity agreements."""
-    view = balances_page(session, visitor.principal, round_code, remember=remember)
+    view = balances_page(
+        session, visitor.principal, round_code, remember=remember, policy_views=policy_views
+    )
     return page("balances.html", visitor, page=view, notice="")
 
 

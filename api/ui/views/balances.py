@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from api.auth.principal import Principal
 from api.errors import NotFoundError
 from api.exports.cache import Remember, forget
+from api.exports.policy_view import PolicyViews
 from api.exports.reports import ContributionFigures, ReciprocityFigures
 from api.exports.service import ExportService
 from api.ui.charts.balances import (
@@ -68,10 +69,15 @@ class BalancesPage:
 
 
 def balances_page(
-    session: Session, principal: Principal, code: str, *, remember: Remember = forget
+    session: Session,
+    principal: Principal,
+    code: str,
+    *,
+    remember: Remember = forget,
+    policy_views: PolicyViews | None = None,
 ) -> BalancesPage:
     """The country report of round `code`, with its charts (`remember` keeps a report
-    computed on a cache miss, `api.exports.cache`).
+    computed on a cache miss, `api.exports.cache`; `policy_views` the app's stand-ins).
 
     Raises:
         NotFoundError: the round is missing or not visible.
@@ -80,7 +86,9 @@ def balances_page(
     _, header = visible_round(session, principal, code)
     names = country_names(session, principal)
     try:
-        report = ExportService(session, principal, remember=remember).country_report(code)
+        report = ExportService(
+            session, principal, remember=remember, policy_views=policy_views
+        ).country_report(code)
     except NotFoundError as missing:
         return BalancesPage(header, "", [], [], [], missing.detail, names)
     contribution = [contribution_view(figures) for figures in report.contribution]
