@@ -143,7 +143,14 @@ def run_engine(
                 incumbent, rows, incumbent.remaining(), refine_bound=not selection.optimal
             )
         else:
-            improve_by_neighbourhoods(incumbent, rows, stages.neighbourhood, selection.targets, hit)
+            improve_by_neighbourhoods(
+                incumbent,
+                rows,
+                stages.neighbourhood,
+                selection.targets,
+                hit,
+                replan=warm_start is not None,
+            )
     fill_free_room(incumbent, rows)
     _log(incumbent, "improvement, filled")
     return selection
