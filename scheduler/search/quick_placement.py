@@ -45,8 +45,9 @@ def quick_placement(
     every order of `FIRST_FIT_ORDERS` is tried and the best schedule kept. With an
     `anchor` (a re-plan's incumbent), each order is also tried around its blocks
     (`first_fit_targets`), and schedules are compared with the blocks they keep valued
-    as the re-plan values them: first fit from an empty calendar moves nearly every
-    baseline block (971 of 1,070 on L-mixed/decline) for less than that costs.
+    as the re-plan values them (`kept_weight`): first fit from an empty calendar moves
+    nearly every baseline block (971 of 1,070 on L-mixed/decline), which the change
+    penalty charges for, so the better of the two depends on the round.
     """
     orders = FIRST_FIT_ORDERS if len(prepared.plans) < ORDERS_MAX_REQUESTS else ("value",)
     anchors = (None,) if anchor is None or not prepared.keep else (None, anchor)
