@@ -46,7 +46,7 @@ def quick_placement(
     `anchor` (a re-plan's incumbent), each order is also tried around its blocks
     (`first_fit_targets`), and schedules are compared with the blocks they keep valued
     as the re-plan values them (`kept_weight`): first fit from an empty calendar moves
-    nearly every baseline block (971 of 1,070 on L-mixed/decline), which the change
+    nearly every baseline block (971 of 1,026 on L-mixed/decline), which the change
     penalty charges for, so the better of the two depends on the round.
     """
     orders = FIRST_FIT_ORDERS if len(prepared.plans) < ORDERS_MAX_REQUESTS else ("value",)
