@@ -107,8 +107,10 @@ class PolicyLedger:
         return self.violations[policy] * 10**6 <= self.scales[policy]
 
     def lowers_a_broken_row(self, request_id: str, broken: set[str]) -> bool:
-        """Whether some alternative of the request, at its minimum, moves a row of one of
-        the `broken` policies down (a cheap filter for what could repair them)."""
+        """Whether giving the request `min_shifts` more on some alternative would lower the
+        total violation (shifts) of one of the `broken` policies: a cheap filter for what
+        could repair them. The policy's rows are netted, so a row that falls while it is
+        satisfied mends nothing and does not count."""
         plan = self.prepared.plans[request_id]
         return any(
             change.policy in broken and change.scaled_after < change.scaled_before

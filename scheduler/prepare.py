@@ -7,7 +7,7 @@ at least `min_block` open, available shifts inside its window, totalling at leas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
@@ -78,8 +78,9 @@ class PreparedInstance:
 
     `keep` lists the blocks the schedule models reward keeping, and `timing_only` the
     precedences whose timing binds when both requests are placed but whose award rule does
-    not (a re-plan's started `before`: its new blocks must still end in time); both are
-    empty except in re-plans.
+    not (a re-plan's started `before`: its new blocks must still end in time);
+    `started_min_block` and `now` let first fit hold a started request's `min_block` away
+    from `now`. All are empty (0) except in re-plans.
     """
 
     instance: Instance
@@ -88,6 +89,11 @@ class PreparedInstance:
     closed_masks: dict[str, bytearray]
     keep: tuple[KeepTerm, ...] = ()
     timing_only: tuple[Precedence, ...] = ()
+    started_min_block: dict[str, int] = field(default_factory=dict)
+    """A re-plan's started requests and their original `min_block`: the remaining round
+    relaxes it to 1 (a block at `now` may be short), heuristics keep it for other blocks."""
+    now: int = 0
+    """A re-plan's `now` (0 otherwise)."""
 
     @property
     def n_shifts(self) -> int:

@@ -121,7 +121,16 @@ def prepared_round(instance: Instance) -> tuple[PreparedInstance, Revision | Non
         if block not in impossible
     )
     timing = remaining.timing_after_started
-    return replace(prepared, keep=keep, timing_only=timing), Revision(remaining, start)
+    requests = remaining.original_index.requests
+    started = {r: requests[r].min_block for r in remaining.started if r in prepared.plans}
+    prepared = replace(
+        prepared,
+        keep=keep,
+        timing_only=timing,
+        started_min_block=started,
+        now=remaining.replan.now,
+    )
+    return prepared, Revision(remaining, start)
 
 
 def _stats(params: SolveParams, started: float, incumbent: Incumbent) -> Stats:

@@ -143,7 +143,14 @@ def run_engine(
                 incumbent, rows, incumbent.remaining(), refine_bound=not selection.optimal
             )
         else:
-            improve_by_neighbourhoods(incumbent, rows, stages.neighbourhood, selection.targets, hit)
+            improve_by_neighbourhoods(
+                incumbent,
+                rows,
+                stages.neighbourhood,
+                selection.targets,
+                hit,
+                replan=warm_start is not None,
+            )
     fill_free_room(incumbent, rows)
     _log(incumbent, "improvement, filled")
     return selection
@@ -223,7 +230,7 @@ def _quick_selection(
         incumbent.improve_bound(selection.bound)
     _log(incumbent, f"quick selection (its objective {_number(selection.objective)})")
     if selection.targets and not _cut_short(incumbent):
-        quick = quick_placement(incumbent.prepared, rows, selection.targets)
+        quick = quick_placement(incumbent.prepared, rows, selection.targets, incumbent.allocation)
         if quick is not None:
             incumbent.offer(quick)
         _log(incumbent, "quick placement, rebalanced and filled")
@@ -291,7 +298,7 @@ def _place_with_feedback(
     caps: dict[tuple[str, str], int] = {}
     # First fit and greedy moves give a valid schedule near the targets at once; the
     # CP-SAT placement and its repair take their budgets before they offer anything.
-    quick = quick_placement(incumbent.prepared, rows, targets)
+    quick = quick_placement(incumbent.prepared, rows, targets, incumbent.allocation)
     if quick is not None:
         incumbent.offer(quick)
     _log(incumbent, "quick placement, rebalanced and filled")

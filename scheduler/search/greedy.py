@@ -64,12 +64,18 @@ def best_first_fit(
             not_before = max(not_before, before.last_end + precedence.min_gap)
     not_after = _latest_end(prepared, plan, placed)
     request = plan.request
+    # A re-plan's started request has `min_block` 1 in the remaining round, so that its block
+    # at `now` may be short; its other blocks still need the original (`admit` drops them).
+    min_block, short_at = request.min_block, None
+    if plan.id in prepared.started_min_block:
+        min_block, short_at = prepared.started_min_block[plan.id], prepared.now
     best: Placement | None = None
     for window in plan.windows:
         if only_on is not None and window.instrument != only_on:
             continue
         runs = occupancy.free_runs(window, not_before, not_after)
-        blocks = first_fit(runs, shifts or request.shifts, request.min_shifts, request.min_block)
+        wanted = shifts or request.shifts
+        blocks = first_fit(runs, wanted, request.min_shifts, min_block, short_at)
         if not blocks:
             continue
         candidate = Placement(window.instrument, blocks)

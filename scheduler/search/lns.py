@@ -22,6 +22,7 @@ from scheduler.search.incumbent import Incumbent
 from scheduler.search.neighbourhoods import (
     NEIGHBOURHOODS,
     Neighbourhood,
+    around_free_room,
     around_the_loss,
     where_the_bound_differs,
 )
@@ -48,11 +49,14 @@ def improve_by_neighbourhoods(
     step_seconds: float,
     targets: dict[str, tuple[str, int]] | None = None,
     hit: Sequence[str] = (),
+    *,
+    replan: bool = False,
 ) -> None:
     """LNS until the budget is spent, the caller stops, or the gap closes; with the
     selection's `targets`, every other step is guided by where they differ from the
-    incumbent; with a re-plan's `hit` requests, the first step and every other one after
-    it is around the lost time."""
+    incumbent; in a `replan`, the first step and every other one after it is around the
+    lost time (the `hit` requests) or, when none is left to place (groups declined, nothing
+    lost), around the open time the incumbent leaves unused."""
     prepared = incumbent.prepared
     strategies: tuple[Neighbourhood, ...] = NEIGHBOURHOODS
     if targets:
@@ -60,8 +64,9 @@ def improve_by_neighbourhoods(
         strategies = tuple(
             s for pair in zip(NEIGHBOURHOODS, [guided] * 3, strict=True) for s in pair
         )
-    if hit:
-        lost = around_the_loss(hit)
+    if replan:
+        placeable = [r for r in hit if r in prepared.plans and prepared.plans[r].placeable]
+        lost = around_the_loss(placeable) if placeable else around_free_room
         strategies = tuple(s for strategy in strategies for s in (lost, strategy))
     rng = random.Random(incumbent.params.seed)
     size = NeighbourhoodSize(current=min(120, max(20, len(prepared.plans) // 10)))

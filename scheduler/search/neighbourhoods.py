@@ -20,8 +20,10 @@ import random
 from collections.abc import Callable, Sequence
 
 from scheduler.allocation import Allocation, Placement
+from scheduler.calendar import Window
 from scheduler.model.scope import FreeRequest, Scope
 from scheduler.prepare import PreparedInstance, RequestPlan
+from scheduler.search.occupancy import Occupancy
 
 Neighbourhood = Callable[[PreparedInstance, Allocation, random.Random, int], Scope]
 
@@ -149,6 +151,40 @@ def around_the_loss(hit: Sequence[str]) -> Neighbourhood:
         return Scope(free, fixed)
 
     return neighbourhood
+
+
+def around_free_room(
+    prepared: PreparedInstance, allocation: Allocation, rng: random.Random, size: int
+) -> Scope:
+    """A neighbourhood around open shifts the allocation leaves unused (a re-plan after a
+    decline: the declined groups' room): an instrument drawn in proportion to its unused
+    open shifts that a waiting request could use, and a stretch around one of those runs
+    on it, with what is placed there and what waits for it free to move, come in or go;
+    `around_instruments` when no such room is left."""
+    occupancy = Occupancy(prepared, allocation)
+    room: list[tuple[str, int, int]] = []
+    for instrument in sorted(prepared.requests_on):
+        waiting = [plan for plan in prepared.requests_on[instrument] if _short(plan, allocation)]
+        if not waiting:
+            continue
+        for start, end in occupancy.free_runs(
+            Window(instrument, tuple(prepared.open_runs[instrument]))
+        ):
+            if any(p.request.release < end and p.request.deadline > start for p in waiting):
+                room.append((instrument, start, end))
+    if not room:
+        return around_instruments(prepared, allocation, rng, size)
+    (instrument, start, end) = rng.choices(room, weights=[e - s for _, s, e in room])[0]
+    plans = prepared.requests_on[instrument]
+    per_shift = max(1, len(plans)) / prepared.n_shifts
+    margin = max(end - start, int(size / per_shift) // 2)
+    window = (max(0, start - margin), min(prepared.n_shifts, end + margin))
+    return _scope_on(prepared, allocation, {instrument}, window, rng, size)
+
+
+def _short(plan: RequestPlan, allocation: Allocation) -> bool:
+    """Whether the request could take more time (it has less than its `shifts`)."""
+    return plan.placeable and allocation.awarded_shifts(plan.id) < plan.request.shifts
 
 
 def _linked(prepared: PreparedInstance, instrument: str) -> list[str]:

@@ -93,18 +93,24 @@ class Occupancy:
         return runs
 
 
-def first_fit(runs: list[Run], shifts: int, min_shifts: int, min_block: int) -> tuple[Block, ...]:
-    """Earliest blocks of `min_block`+ in `runs`, up to `shifts`; empty if below `min_shifts`."""
+def first_fit(
+    runs: list[Run], shifts: int, min_shifts: int, min_block: int, short_at: int | None = None
+) -> tuple[Block, ...]:
+    """Earliest blocks of `min_block`+ in `runs`, up to `shifts`; empty if below `min_shifts`.
+
+    A block that starts at `short_at` may be shorter (a re-plan's started request at `now`:
+    the format lets the block in progress end early, and only there)."""
     blocks: list[Block] = []
     remaining = shifts
     for start, end in runs:
-        if remaining < min_block:
+        floor = 1 if start == short_at else min_block
+        if remaining < floor:
             break
         length = min(end - start, remaining)
         leftover = remaining - length
-        if 0 < leftover < min_block and length - (min_block - leftover) >= min_block:
+        if 0 < leftover < min_block and length - (min_block - leftover) >= floor:
             length -= min_block - leftover  # leave enough for one more block
-        if length >= min_block:
+        if length >= floor:
             blocks.append((start, length))
             remaining -= length
     total = shifts - remaining

@@ -88,21 +88,46 @@ def first_fit_targets(
     rows: dict[str, list[PolicyRow]],
     targets: Targets,
     order: FirstFitOrder = "value",
+    anchor: Allocation | None = None,
 ) -> Allocation:
     """The targets placed by first fit alone, instrument by instrument in the order
     `place_targets` uses: what its models start from (with `order` "value"), in
     milliseconds instead of the placement's budget. Requests may get less than targeted
-    (at least their `min_shifts`) or nothing."""
+    (at least their `min_shifts`) or nothing.
+
+    With an `anchor` (a re-plan's incumbent), a target that the anchor has on its target
+    instrument with at most the targeted shifts keeps the anchor's blocks, and first fit
+    places the others in the room left: a re-plan's blocks then stay where they were
+    unless the selection changed their request (`anchored_placements`)."""
     by_instrument: dict[str, list[str]] = defaultdict(list)
     for request_id, (instrument, _) in sorted(targets.items()):
         by_instrument[instrument].append(request_id)
     bonus = _placement_bonus(prepared, rows, targets)
-    placed: dict[str, Placement] = {}
+    anchored = anchored_placements(targets, anchor) if anchor is not None else {}
+    placed: dict[str, Placement] = dict(anchored)
     for group in _groups_in_order(prepared, targets, sorted(by_instrument)):
         members = [r for instrument in group for r in by_instrument[instrument]]
-        hint = _first_fit_hint(prepared, members, targets, Allocation(placed), bonus, order)
+        occupied = Allocation({r: anchored[r] for r in members if r in anchored})
+        members = [r for r in members if r not in anchored]
+        hint = _first_fit_hint(
+            prepared, members, targets, Allocation(placed), bonus, order, occupied
+        )
         placed.update(hint.placements)
     return Allocation(placed)
+
+
+def anchored_placements(targets: Targets, anchor: Allocation) -> dict[str, Placement]:
+    """The anchor's placements of targeted requests on their target instrument with at most
+    the targeted shifts: kept block for block (free room may grow them later; a request
+    the selection gives fewer shifts is placed again, since keeping it would take the room
+    the selection gave to others)."""
+    return {
+        request_id: placement
+        for request_id, placement in anchor.placements.items()
+        if request_id in targets
+        and placement.instrument == targets[request_id][0]
+        and placement.shifts <= targets[request_id][1]
+    }
 
 
 def _placement_bonus(
@@ -179,10 +204,12 @@ def _first_fit_hint(
     placed: Allocation,
     bonus: dict[str, Fraction],
     order: FirstFitOrder = "value",
+    occupied: Allocation | None = None,
 ) -> Allocation:
     """Targets placed by first fit in `order` (by default decreasing value per shift: score
-    and bonus, so the critical ones first), honouring placed precedences."""
-    occupancy = Occupancy(prepared)
+    and bonus, so the critical ones first), honouring placed precedences, in the room that
+    the `occupied` placements (on the members' instruments) leave."""
+    occupancy = Occupancy(prepared, occupied)
     known: dict[str, Placement] = dict(placed.placements)
     hint: dict[str, Placement] = {}
 

@@ -1,15 +1,20 @@
 """The guided neighbourhoods free requests where the selection's targets beat the incumbent,
-and, in a re-plan, around the requests the lost time hit."""
+and, in a re-plan, around the requests the lost time hit or the room declined groups left."""
 
 from __future__ import annotations
 
 import random
 
-from scheduler.allocation import Allocation
+from scheduler.allocation import Allocation, Placement
 from scheduler.generator import GeneratorConfig, generate_instance
 from scheduler.prepare import prepare
 from scheduler.search.greedy import greedy_allocation
-from scheduler.search.neighbourhoods import around_the_loss, where_the_bound_differs
+from scheduler.search.neighbourhoods import (
+    around_free_room,
+    around_the_loss,
+    where_the_bound_differs,
+)
+from tests.scheduler.factories import instance, instrument, proposal, request
 
 
 def test_the_guided_neighbourhood_seeds_on_the_instrument_the_targets_favour() -> None:
@@ -58,3 +63,27 @@ def test_with_no_hit_request_left_the_loss_neighbourhood_is_a_random_one() -> No
     prepared = prepare(generate_instance(GeneratorConfig(seed=3, proposals=60, instruments=6)))
     scope = around_the_loss(["not-in-the-round"])(prepared, Allocation(), random.Random(1), 20)
     assert scope.free
+
+
+def test_the_freed_room_neighbourhood_frees_what_could_use_unused_open_time() -> None:
+    # I-1 is half used ([0, 12) by P-1/a); P-2/a waits for it and could use [12, 24).
+    # I-2 is full, and what waits for it nowhere else stays out of the neighbourhood.
+    round_ = instance(
+        [
+            proposal("P-1", 3.0, [request("P-1/a", ["I-1"], 12)]),
+            proposal("P-2", 2.0, [request("P-2/a", ["I-1", "I-2"], 12)]),
+            proposal("P-3", 2.0, [request("P-3/a", ["I-2"], 24)]),
+            proposal("P-4", 1.0, [request("P-4/a", ["I-2"], 4)]),
+        ],
+        [instrument("I-1"), instrument("I-2")],
+    )
+    prepared = prepare(round_)
+    placed = Allocation(
+        {"P-1/a": Placement("I-1", ((0, 12),)), "P-3/a": Placement("I-2", ((0, 24),))}
+    )
+
+    for seed in range(5):
+        scope = around_free_room(prepared, placed, random.Random(seed), 10)
+        assert set(scope.free) == {"P-1/a", "P-2/a"}
+        assert scope.free["P-2/a"].instruments == ("I-1",)
+        assert set(scope.fixed.placements) == {"P-3/a"}

@@ -1,14 +1,16 @@
 """The selection's targets placed by first fit and made valid by greedy moves, without
-CP-SAT (scheduler/search/quick_placement.py)."""
+CP-SAT (scheduler/search/quick_placement.py); in a re-plan, also around the incumbent."""
 
 from __future__ import annotations
 
 from scheduler.allocation import Allocation, Placement
 from scheduler.policy_rows import all_policy_rows
 from scheduler.prepare import prepare
-from scheduler.search.quick_placement import quick_placement, without_broken_links
+from scheduler.search.quick_placement import kept_weight, quick_placement, without_broken_links
 from scheduler.search.validity import breaks_award_rules
+from scheduler.solve import prepared_round
 from tests.scheduler.factories import (
+    baseline,
     contribution_policy,
     instance,
     instrument,
@@ -117,3 +119,34 @@ def test_a_member_first_fit_cannot_place_gets_its_share_from_another_request() -
     assert not breaks_award_rules(prepared, quick)
     assert {"RU-1/a", "KZ-2/a"} <= set(quick.placements)
     assert "KZ-1/a" not in quick.placements
+
+
+def test_in_a_replan_first_fit_around_the_incumbent_keeps_its_baseline_blocks() -> None:
+    # A-1/a's baseline block is [8, 4]; B-1/a joins. From an empty calendar first fit puts
+    # B-1/a (the better score) at [0, 4] and A-1/a at [4, 4], moving its block; around the
+    # incumbent A-1/a stays where it was, B-1/a takes [0, 4], and the block is kept.
+    round_ = instance(
+        [
+            proposal("A-1", 2.0, [request("A-1/a", ["I-1"], 4, min_block=4, deadline=12)]),
+            proposal("B-1", 5.0, [request("B-1/a", ["I-1"], 4, min_block=4, deadline=12)]),
+        ],
+        [instrument("I-1")],
+        n_shifts=12,
+        replan={"now": 0, "baseline": [baseline("A-1/a", "I-1", (8, 4))], "change_weight": 1.0},
+    )
+    prepared, _ = prepared_round(round_)
+    rows = all_policy_rows(prepared.index)
+    targets = {"A-1/a": ("I-1", 4), "B-1/a": ("I-1", 4)}
+    incumbent = Allocation({"A-1/a": Placement("I-1", ((8, 4),))})
+
+    scratch = quick_placement(prepared, rows, targets)
+    around = quick_placement(prepared, rows, targets, incumbent)
+
+    assert scratch is not None
+    assert around is not None
+    assert scratch.placements["A-1/a"] == Placement("I-1", ((4, 4),))
+    assert around.placements == {
+        "A-1/a": Placement("I-1", ((8, 4),)),
+        "B-1/a": Placement("I-1", ((0, 4),)),
+    }
+    assert kept_weight(prepared, around) == 1
