@@ -12,6 +12,7 @@ from fractions import Fraction
 from functools import cached_property
 
 from models.exchange import Instance, Precedence, Proposal, Request
+from scheduler.allocation import Placement
 from scheduler.calendar import (
     Run,
     Window,
@@ -70,6 +71,14 @@ class KeepTerm:
     start: int
     length: int
     weight: Fraction
+
+    def kept_by(self, placement: Placement | None) -> bool:
+        """Whether `placement` (the request's, or None) has exactly this block here."""
+        return (
+            placement is not None
+            and placement.instrument == self.instrument
+            and (self.start, self.length) in placement.blocks
+        )
 
 
 @dataclass(frozen=True)

@@ -45,12 +45,7 @@ def add_kept_literals(
         if candidates:
             terms.append((term.weight, _kept_literal(model, term, candidates, hint)))
             continue
-        placement = fixed.placements.get(term.request)
-        if (
-            placement is not None
-            and placement.instrument == term.instrument
-            and (term.start, term.length) in placement.blocks
-        ):
+        if term.kept_by(fixed.placements.get(term.request)):
             constant += term.weight
     return terms, constant
 
@@ -152,12 +147,6 @@ def add_kept_shifts(
             if (outside := shifts.get(neighbour)) is not None:
                 model.add_implication(kept, ~outside)
         if hint is not None:
-            placed = hint.placements.get(term.request)
-            model.add_hint(
-                kept,
-                placed is not None
-                and placed.instrument == term.instrument
-                and (term.start, term.length) in placed.blocks,
-            )
+            model.add_hint(kept, term.kept_by(hint.placements.get(term.request)))
         terms.append((term.weight, kept))
     return terms, constant

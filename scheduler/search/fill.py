@@ -147,12 +147,7 @@ def _kept_blocks_lost(
         (
             term.weight
             for term in prepared.keep_by_request.get(request_id, ())
-            if (term.start, term.length) in current.blocks
-            and current.instrument == term.instrument
-            and not (
-                (term.start, term.length) in candidate.blocks
-                and candidate.instrument == term.instrument
-            )
+            if term.kept_by(current) and not term.kept_by(candidate)
         ),
         Fraction(0),
     )

@@ -67,16 +67,12 @@ def quick_placement(
 def kept_weight(prepared: PreparedInstance, allocation: Allocation) -> Fraction:
     """The weights of the `keep` terms (a re-plan's baseline blocks) that `allocation`
     keeps: its block on the term's instrument is exactly the term's; 0 outside re-plans."""
-    total = Fraction(0)
-    for term in prepared.keep:
-        placement = allocation.placements.get(term.request)
-        if (
-            placement is not None
-            and placement.instrument == term.instrument
-            and (term.start, term.length) in placement.blocks
-        ):
-            total += term.weight
-    return total
+    kept = (
+        term.weight
+        for term in prepared.keep
+        if term.kept_by(allocation.placements.get(term.request))
+    )
+    return sum(kept, Fraction(0))
 
 
 def greedily_valid(

@@ -95,13 +95,7 @@ def _add_hint(selection: SelectionModel, hint: Targets | Allocation) -> None:
                 selection.model.add_hint(amount, target[1] if target and instrument == on else 0)
     placements = hint.placements if isinstance(hint, Allocation) else {}
     for term, literal in selection.kept:
-        placed = placements.get(term.request)
-        kept = (
-            placed is not None
-            and placed.instrument == term.instrument
-            and (term.start, term.length) in placed.blocks
-        )
-        selection.model.add_hint(literal, kept)
+        selection.model.add_hint(literal, term.kept_by(placements.get(term.request)))
 
 
 LIGHT_PRESOLVE_REQUESTS = 3000
