@@ -131,9 +131,10 @@ def run_engine(
     if valid is not None:
         incumbent.offer(valid)
     _log(incumbent, "rank and cut, rebalanced")
-    if len(prepared.plans) >= QUICK_SELECTION_MAX_REQUESTS:
-        # Filled at once, so that every later schedule must beat it: at 10,000 proposals
-        # the first placement of a 30 s run came out below the filled start that a 10 s run
+    if not stages.quick_selection:
+        # No quick schedule comes before the whole first selection has run, so the start
+        # is filled at once and every later schedule must beat it: at 10,000 proposals the
+        # first placement of a 30 s run came out below the filled start that a 10 s run
         # returns, and a longer limit gave a worse schedule.
         fill_free_room(incumbent, rows)
         _log(incumbent, "rank and cut, filled")

@@ -41,6 +41,14 @@ def _codes(client: TestClient, token: str, path: str) -> list[str]:
     return [item["id"] for item in _items(client, token, path)]
 
 
+def _signed_in_coordinator(client: TestClient, at_work: RoundsAtWork) -> tuple[str, Visitor]:
+    """The coordinator's API token, and a browser session signed in with it."""
+    token = at_work.tokens["coordinator"]
+    visitor = Visitor(client)
+    visitor.sign_in(token)
+    return token, visitor
+
+
 def _on_page(visitor: Visitor, path: str) -> list[str]:
     return re.findall(r'data-proposal="([^"]+)"', visitor.get(path).text)
 
@@ -48,9 +56,7 @@ def _on_page(visitor: Visitor, path: str) -> list[str]:
 def test_q_searches_ids_and_titles_like_the_pages_search(
     client: TestClient, at_work: RoundsAtWork
 ) -> None:
-    token = at_work.tokens["coordinator"]
-    visitor = Visitor(client)
-    visitor.sign_in(token)
+    token, visitor = _signed_in_coordinator(client, at_work)
     api = f"/rounds/{at_work.open}/proposals?limit=500"
     page = f"/ui/rounds/{at_work.open}/proposals"
     for text in ("DOSIMETRY", at_work.other_proposal.lower(), "ion", "%", "_"):
@@ -65,9 +71,7 @@ def test_q_searches_ids_and_titles_like_the_pages_search(
 def test_sort_and_order_follow_the_pages_orders_both_ways(
     client: TestClient, at_work: RoundsAtWork
 ) -> None:
-    token = at_work.tokens["coordinator"]
-    visitor = Visitor(client)
-    visitor.sign_in(token)
+    token, visitor = _signed_in_coordinator(client, at_work)
     api = f"/rounds/{at_work.open}/proposals?limit=500"
     page = f"/ui/rounds/{at_work.open}/proposals"
     for sort in ("proposal", "title", "group", "score", "submitted"):
@@ -98,9 +102,7 @@ def test_sort_and_order_follow_the_pages_orders_both_ways(
 def test_the_outcome_filter_agrees_with_the_decisions_page(
     client: TestClient, world: World, at_work: RoundsAtWork
 ) -> None:
-    token = at_work.tokens["coordinator"]
-    visitor = Visitor(client)
-    visitor.sign_in(token)
+    token, visitor = _signed_in_coordinator(client, at_work)
     api = f"/rounds/{world.round}/proposals?limit=500"
     everything = set(_codes(client, token, api))
     found = {}
