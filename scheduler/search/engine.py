@@ -20,7 +20,7 @@ improving (exactly so in deterministic mode), so more time never gives a worse r
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -37,6 +37,7 @@ from scheduler.search.placement import place_targets
 from scheduler.search.quick_placement import greedily_valid, quick_placement
 from scheduler.search.rebalance import rebalance
 from scheduler.search.repair import make_valid
+from scheduler.search.restore import restored_allocation
 from scheduler.search.selection_stage import SelectionResult, Targets, solve_selection
 from scheduler.search.whole_round import solve_whole_round
 
@@ -116,8 +117,7 @@ def run_engine(
     prepared = incumbent.prepared
     stages = StageBudgets.for_round(prepared)
     small = sum(plan.placeable for plan in prepared.plans.values()) <= MONOLITHIC_REQUESTS
-    if small:  # filling takes milliseconds here: every incumbent is kept filled
-        incumbent.polish = lambda allocation: filled_allocation(prepared, rows, allocation)
+    incumbent.polish = _polish(prepared, rows, fill=small)
     incumbent.offer(Allocation())
     if warm_start is not None:
         # The revision closest to the published schedule is worth more repair time than
@@ -161,6 +161,29 @@ def run_engine(
     fill_free_room(incumbent, rows)
     _log(incumbent, "improvement, filled")
     return selection
+
+
+def _polish(
+    prepared: PreparedInstance, rows: dict[str, list[PolicyRow]], *, fill: bool
+) -> Callable[[Allocation], Allocation | None] | None:
+    """What every new incumbent goes through: in a re-plan, baseline blocks moved for
+    nothing are put back (`restore`); on small rounds, where filling takes milliseconds,
+    free room is filled."""
+    steps: list[Callable[[Allocation], Allocation | None]] = []
+    if prepared.keep:
+        steps.append(lambda allocation: restored_allocation(prepared, allocation))
+    if fill:
+        steps.append(lambda allocation: filled_allocation(prepared, rows, allocation))
+    if not steps:
+        return None
+
+    def polished(allocation: Allocation) -> Allocation | None:
+        result: Allocation | None = None
+        for step in steps:
+            result = step(result or allocation) or result
+        return result
+
+    return polished
 
 
 def _repair_warm_start(
