@@ -95,23 +95,36 @@ def publish(case: ReplanCase, workers: int, deterministic: bool = False) -> Publ
 
 class Publications:
     """Each round published once, in the order its first case needs it: the events of one
-    round then revise the same schedule, as a facility's would."""
+    round then revise the same schedule, as a facility's would.
 
-    def __init__(self, workers: int, deterministic: bool) -> None:
+    Each publication is written to `directory` (`published-<round>.json`); with `reuse`,
+    one found there is read instead of solved, so that two versions of the engine (or two
+    runs) revise the same wall-time publication."""
+
+    def __init__(self, workers: int, deterministic: bool, directory: Path, reuse: bool) -> None:
         self._workers = workers
         self._deterministic = deterministic
+        self._directory = directory
+        self._reuse = reuse
         self._done: dict[tuple[str, float], Publication] = {}
 
     def of(self, case: ReplanCase) -> Publication:
         key = (case.round_case.name, case.publish_seconds)
-        if key not in self._done:
-            self._done[key] = publish(case, self._workers, self._deterministic)
-            print(
-                f"{key[0]} published in {self._done[key].seconds} s: objective "
-                f"{self._done[key].schedule.objective} gap {self._done[key].gap}",
-                flush=True,
-            )
-        return self._done[key]
+        if key in self._done:
+            return self._done[key]
+        path = self._directory / f"published-{case.round_case.name}.json"
+        if self._reuse and path.exists():
+            instance = generate_instance(case.round_case.config())
+            publication = Publication(instance, parse_solution(path.read_text()), 0.0)
+            print(f"{key[0]}: publication read from {path}", flush=True)
+        else:
+            publication = publish(case, self._workers, self._deterministic)
+            self._directory.mkdir(parents=True, exist_ok=True)
+            path.write_text(dump_document(publication.schedule))
+            print(f"{key[0]} published in {publication.seconds} s", flush=True)
+        print(f"  objective {publication.schedule.objective} gap {publication.gap}", flush=True)
+        self._done[key] = publication
+        return publication
 
 
 def revision_run(
@@ -284,13 +297,20 @@ def main(argv: list[str] | None = None) -> int:
         help="deterministic solves, publication included (results independent of the load)",
     )
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--reuse-publications",
+        action="store_true",
+        help="revise the publications an earlier run wrote to --output instead of solving anew",
+    )
     args = parser.parse_args(argv)
     checkpoints = [float(c) for c in ("1,2" if args.smoke else args.checkpoints).split(",")]
     cases = list(REPLAN_SMOKE if args.smoke else REPLAN_LADDER)
     if args.only:
         wanted = set(args.only.split(","))
         cases = [case for case in cases if case.name in wanted]
-    publications = Publications(args.workers, args.deterministic)
+    publications = Publications(
+        args.workers, args.deterministic, args.output, args.reuse_publications
+    )
     results = [
         run_case(case, publications.of(case), checkpoints, args.workers, args.deterministic)
         for case in cases
