@@ -71,6 +71,9 @@ def make_valid(
     )
     if not balancing:
         return trimmed
+    # Valid already: offered now, since the rebalancing model takes the other half of the
+    # budget (on a re-plan's warm start the first valid revision came only after it).
+    incumbent.offer(trimmed)
     free = dict(shrinking)
     for request_id in balancing:
         free[request_id] = FreeRequest(
