@@ -52,17 +52,10 @@ def best_first_fit(
 
     `only_on` restricts the alternatives to one instrument, `shifts` lowers the amount sought.
     """
-    not_before = 0
-    for precedence in prepared.precedences_of(plan.id):
-        before = placed.get(precedence.before)
-        if before is None:
-            return None
-        not_before = max(not_before, before.last_end + precedence.min_gap)
-    for precedence in prepared.timing_only:  # a re-plan's started `before`: timing only
-        before = placed.get(precedence.before) if precedence.after == plan.id else None
-        if before is not None:
-            not_before = max(not_before, before.last_end + precedence.min_gap)
-    not_after = _latest_end(prepared, plan, placed)
+    timing = precedence_window(prepared, plan.id, placed)
+    if timing is None:
+        return None
+    not_before, not_after = timing
     request = plan.request
     # A re-plan's started request has `min_block` 1 in the remaining round, so that its block
     # at `now` may be short; its other blocks still need the original (`admit` drops them).
@@ -84,13 +77,32 @@ def best_first_fit(
     return best
 
 
+def precedence_window(
+    prepared: PreparedInstance, request_id: str, placed: Mapping[str, Placement]
+) -> tuple[int, int | None] | None:
+    """Where the precedences with the `placed` requests let the request run: the shift its
+    first block may start at and the boundary its last must end by (None: no limit); None
+    when a `before` it needs is not placed."""
+    not_before = 0
+    for precedence in prepared.precedences_of(request_id):
+        before = placed.get(precedence.before)
+        if before is None:
+            return None
+        not_before = max(not_before, before.last_end + precedence.min_gap)
+    for precedence in prepared.timing_only:  # a re-plan's started `before`: timing only
+        before = placed.get(precedence.before) if precedence.after == request_id else None
+        if before is not None:
+            not_before = max(not_before, before.last_end + precedence.min_gap)
+    return not_before, _latest_end(prepared, request_id, placed)
+
+
 def _latest_end(
-    prepared: PreparedInstance, plan: RequestPlan, placed: Mapping[str, Placement]
+    prepared: PreparedInstance, request_id: str, placed: Mapping[str, Placement]
 ) -> int | None:
     """If some placed request must come after this one, the boundary this one must end by."""
     bound = None
-    timing_only = [p for p in prepared.timing_only if p.before == plan.id]
-    for precedence in (*prepared.index.precedences_before.get(plan.id, ()), *timing_only):
+    timing_only = [p for p in prepared.timing_only if p.before == request_id]
+    for precedence in (*prepared.index.precedences_before.get(request_id, ()), *timing_only):
         if precedence.after in placed:
             limit = placed[precedence.after].first_start - precedence.min_gap
             bound = limit if bound is None else min(bound, limit)

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 from scheduler.allocation import Allocation, Placement
 from scheduler.prepare import KeepTerm, PreparedInstance
-from scheduler.search.greedy import best_first_fit
+from scheduler.search.greedy import best_first_fit, precedence_window
 from scheduler.search.occupancy import Occupancy
 
 MAX_PASSES = 4
@@ -245,18 +245,10 @@ def _timed_right(
 ) -> bool:
     """Precedences (award ones and a re-plan's timing-only ones) with the request on either
     side hold when it runs as `candidate`."""
-    index = prepared.index
-    timing_only = [p for p in prepared.timing_only if request_id in (p.before, p.after)]
-    for precedence in (*index.precedences_after.get(request_id, ()), *timing_only):
-        before = placements.get(precedence.before)
-        if precedence.after != request_id or before is None:
-            continue
-        if candidate.first_start < before.last_end + precedence.min_gap:
-            return False
-    for precedence in (*index.precedences_before.get(request_id, ()), *timing_only):
-        after = placements.get(precedence.after)
-        if precedence.before != request_id or after is None:
-            continue
-        if after.first_start < candidate.last_end + precedence.min_gap:
-            return False
-    return True
+    window = precedence_window(prepared, request_id, placements)
+    if window is None:
+        return False
+    not_before, not_after = window
+    return candidate.first_start >= not_before and (
+        not_after is None or candidate.last_end <= not_after
+    )

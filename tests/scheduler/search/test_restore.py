@@ -27,6 +27,20 @@ def _replan(baselines: list[dict[str, Any]], **fields: Any) -> Instance:
     )
 
 
+def _bookings_of_four(baselines: list[dict[str, Any]], *ids: str) -> Instance:
+    """Proposals `ids` (scores 2, 5, 1, ...) with one 4-shift block each on I-1 of 12 shifts."""
+    scores = {"A-1": 2.0, "B-1": 5.0, "C-1": 1.0}
+    return instance(
+        [
+            proposal(p, scores[p], [request(f"{p}/a", ["I-1"], 4, min_block=4, deadline=12)])
+            for p in ids
+        ],
+        [instrument("I-1")],
+        n_shifts=12,
+        replan={"now": 0, "baseline": baselines, "change_weight": 1.0},
+    )
+
+
 def _prepared(round_: Instance) -> PreparedInstance:
     prepared, _ = prepared_round(round_)
     return prepared
@@ -101,31 +115,6 @@ def test_a_block_on_time_closed_since_the_baseline_stays_moved() -> None:
     assert restored_allocation(prepared, moved) is None
 
 
-def test_one_request_going_back_frees_the_room_another_ones_baseline_needs() -> None:
-    # A-1/a sits on B-1/a's baseline (which is tried first); once A-1/a is back at [8, 4],
-    # a second pass puts B-1/a back too.
-    round_ = instance(
-        [
-            proposal("A-1", 2.0, [request("A-1/a", ["I-1"], 4, min_block=4, deadline=12)]),
-            proposal("B-1", 5.0, [request("B-1/a", ["I-1"], 4, min_block=4, deadline=12)]),
-        ],
-        [instrument("I-1")],
-        n_shifts=12,
-        replan={
-            "now": 0,
-            "baseline": [baseline("B-1/a", "I-1", (0, 4)), baseline("A-1/a", "I-1", (8, 4))],
-            "change_weight": 1.0,
-        },
-    )
-    prepared = _prepared(round_)
-    moved = Allocation({"B-1/a": Placement("I-1", ((4, 4),)), "A-1/a": Placement("I-1", ((0, 4),))})
-
-    restored = restored_allocation(prepared, moved)
-
-    assert restored is not None
-    assert kept_weight(prepared, restored) == 2
-
-
 def test_outside_replans_nothing_is_done() -> None:
     round_ = instance([proposal("A-1", 2.0, [request("A-1/a", ["I-1"], 4)])], [instrument("I-1")])
     prepared, _ = prepared_round(round_)
@@ -136,18 +125,8 @@ def test_outside_replans_nothing_is_done() -> None:
 def test_bookings_that_took_each_others_baseline_go_back_together() -> None:
     # First fit from an empty calendar shifted both bookings: each baseline is now taken by
     # the other request, so neither can go back alone.
-    round_ = instance(
-        [
-            proposal("A-1", 2.0, [request("A-1/a", ["I-1"], 4, min_block=4, deadline=12)]),
-            proposal("B-1", 5.0, [request("B-1/a", ["I-1"], 4, min_block=4, deadline=12)]),
-        ],
-        [instrument("I-1")],
-        n_shifts=12,
-        replan={
-            "now": 0,
-            "baseline": [baseline("A-1/a", "I-1", (2, 4)), baseline("B-1/a", "I-1", (6, 4))],
-            "change_weight": 1.0,
-        },
+    round_ = _bookings_of_four(
+        [baseline("A-1/a", "I-1", (2, 4)), baseline("B-1/a", "I-1", (6, 4))], "A-1", "B-1"
     )
     prepared = _prepared(round_)
     shifted = Allocation(
@@ -168,19 +147,8 @@ def test_bookings_whose_baselines_are_taken_go_back_together_with_what_took_them
     # C-1/a (no baseline) now sits on A-1/a's baseline [0, 4]; B-1/a's baseline [4, 4] is
     # under A-1/a. Lifted together, A-1/a and B-1/a go back and C-1/a is re-placed by
     # first fit at [8, 4] with its 4 shifts: two blocks kept more, and nothing lost.
-    round_ = instance(
-        [
-            proposal("A-1", 2.0, [request("A-1/a", ["I-1"], 4, min_block=4, deadline=12)]),
-            proposal("B-1", 5.0, [request("B-1/a", ["I-1"], 4, min_block=4, deadline=12)]),
-            proposal("C-1", 1.0, [request("C-1/a", ["I-1"], 4, min_block=4, deadline=12)]),
-        ],
-        [instrument("I-1")],
-        n_shifts=12,
-        replan={
-            "now": 0,
-            "baseline": [baseline("A-1/a", "I-1", (0, 4)), baseline("B-1/a", "I-1", (4, 4))],
-            "change_weight": 1.0,
-        },
+    round_ = _bookings_of_four(
+        [baseline("A-1/a", "I-1", (0, 4)), baseline("B-1/a", "I-1", (4, 4))], "A-1", "B-1", "C-1"
     )
     prepared = _prepared(round_)
     shifted = Allocation(
