@@ -1,7 +1,8 @@
 """The module a Dramatiq worker imports (`beamtime worker` names it): broker and actor.
 
-Settings come from the environment, as for every other beamtime process. Each
-worker process opens its own database engine on its first job.
+Settings come from the environment, as for every other beamtime process (unusable
+ones stop the import with a `SettingsError` naming each variable). Each worker process
+opens its own database engine on its first job.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ import dramatiq
 from api.db import Database
 from api.jobs.queue import build_broker, declare_solve_actor
 from api.jobs.runner import run_job
-from api.settings import Settings
+from api.settings import load_settings
 
-settings = Settings()
+settings = load_settings()
 broker = build_broker(settings)
 dramatiq.set_broker(broker)
 _databases: list[Database] = []

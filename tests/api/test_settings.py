@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from pydantic import ValidationError
 
@@ -85,3 +89,18 @@ def test_other_problems_name_their_variable_too(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("BEAMTIME_MAX_REQUEST_BYTES", "10")
     with pytest.raises(SettingsError, match="BEAMTIME_MAX_REQUEST_BYTES: Input should be"):
         load_settings()
+
+
+def test_a_job_process_names_an_unusable_variable_and_exits() -> None:
+    environment = {**os.environ, "BEAMTIME_DATABASE_URL": ""}
+    finished = subprocess.run(
+        [sys.executable, "-m", "api.jobs", "job-1"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert finished.returncode == 1
+    assert "invalid settings: BEAMTIME_DATABASE_URL is set but empty" in finished.stderr
+    assert "Traceback" not in finished.stderr
