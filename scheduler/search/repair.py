@@ -43,7 +43,9 @@ MAX_BALANCING_REQUESTS = 300
 def make_valid(
     incumbent: Incumbent, rows: dict[str, list[PolicyRow]], allocation: Allocation, seconds: float
 ) -> Allocation | None:
-    """The best valid allocation found from `allocation`, or None if none in time.
+    """The best valid allocation found from `allocation`, or None if none in time. When a
+    hard policy broke, the awards keep-or-drop keeps are offered to the incumbent before
+    the rebalancing model runs, so that a valid schedule exists during it.
 
     In a re-plan the allocation is first taken as `admit` has it: the models and greedy
     moves see the remaining round only, where a started request's block away from `now`
