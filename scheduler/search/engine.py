@@ -34,7 +34,7 @@ from scheduler.search.greedy import greedy_allocation
 from scheduler.search.incumbent import Incumbent
 from scheduler.search.lns import improve_by_neighbourhoods
 from scheduler.search.placement import place_targets
-from scheduler.search.quick_placement import greedily_valid, quick_placement
+from scheduler.search.quick_placement import greedily_valid, quick_placement, without_broken_links
 from scheduler.search.rebalance import rebalance
 from scheduler.search.repair import make_valid
 from scheduler.search.restore import restored_allocation
@@ -201,15 +201,19 @@ def _repair_warm_start(
     prepared = incumbent.prepared
     # Milliseconds, where the CP-SAT repairs below take seconds before they offer anything.
     quick = greedily_valid(prepared, rows, warm_start)
-    if quick is not None:
-        incumbent.offer(quick)
-        _log(incumbent, "warm start, greedy moves")
+    offered = quick is not None and incumbent.offer(quick)
+    _log(incumbent, "warm start, greedy moves")
+    # With no coupling or precedence broken, rebalancing the warm start again below would
+    # give the schedule just offered (a second of greedy moves at 10,000 proposals).
+    links_hold = without_broken_links(prepared, warm_start) == warm_start
     if broken_hard_policies(prepared, rows, warm_start):
         budget = min(seconds, FOCUSED_REPAIR_SECONDS)
         focused = repair_around_the_loss(incumbent, rows, warm_start, hit, budget)
         _log(incumbent, "warm start, focused repair")
         if focused is not None:  # its solutions were offered as they came
             return
+    if offered and links_hold:
+        return
     rebalanced = rebalance(prepared, rows, warm_start)
     repaired = make_valid(incumbent, rows, rebalanced, seconds)
     if repaired is not None:

@@ -40,11 +40,14 @@ def restored_allocation(prepared: PreparedInstance, allocation: Allocation) -> A
     back one by one."""
     if not prepared.keep:
         return None
+    baselines = {r: _baseline_placement(terms) for r, terms in prepared.keep_by_request.items()}
     placements = dict(allocation.placements)
+    movers = _movers(prepared, baselines, placements)
+    if not movers:  # the usual case, on every incumbent: no occupancy to build
+        return None
     occupancy = Occupancy(prepared, allocation)
     restored = False
     for _ in range(MAX_PASSES):
-        movers = _movers(prepared, placements)
         floating = _floating(prepared, placements, set(movers))
         moved = False
         for instrument, on_one in movers.items():
@@ -55,18 +58,21 @@ def restored_allocation(prepared: PreparedInstance, allocation: Allocation) -> A
         restored |= moved
         if not moved:
             break
+        movers = _movers(prepared, baselines, placements)
     return Allocation(placements) if restored else None
 
 
 def _movers(
-    prepared: PreparedInstance, placements: Mapping[str, Placement]
+    prepared: PreparedInstance,
+    baselines: Mapping[str, Placement | None],
+    placements: Mapping[str, Placement],
 ) -> dict[str, dict[str, Placement]]:
     """By instrument, the baseline placement of every request that could go back to it:
     placed on the baseline's instrument with the baseline's shifts, but not on its blocks."""
     movers: dict[str, dict[str, Placement]] = {}
     for request_id, terms in prepared.keep_by_request.items():
         current = placements.get(request_id)
-        baseline = _baseline_placement(terms)
+        baseline = baselines[request_id]
         if current is None or baseline is None or _keeps_every(terms, current):
             continue
         if current.instrument != baseline.instrument or current.shifts != baseline.shifts:
